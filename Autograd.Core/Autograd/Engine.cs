@@ -1,0 +1,282 @@
+namespace Autograd;
+
+/// <summary>
+/// Reverse-mode differentiation over the recorded graph. It orders the nodes topologically (iteratively, so a
+/// chain of 100,000 ops needs no deep stack), feeds each node the sum of the gradients flowing into it, sums
+/// gradients back to broadcast input shapes, and either accumulates into the leaves' <see cref="Tensor.Grad"/>
+/// (<see cref="Backward"/>) or returns them (<see cref="Grad"/>).
+/// </summary>
+internal static class Engine
+{
+    public static void Backward(Tensor[] roots, Tensor?[] gradients, bool retainGraph, bool createGraph) =>
+        Run(roots, gradients, retainGraph, createGraph, captureInputs: null, allowUnused: true);
+
+    public static Tensor?[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor?>? gradOutputs,
+        bool retainGraph, bool createGraph, bool allowUnused)
+    {
+        if (gradOutputs is not null && gradOutputs.Count != outputs.Count)
+            throw new ArgumentException($"Grad: got {outputs.Count} outputs but {gradOutputs.Count} gradOutputs.");
+        foreach (var input in inputs)
+            if (!input.RequiresGrad) throw new ArgumentException($"Grad: an input of shape {Shape.Format(input.ShapeArray)} does not require grad.");
+        var grads = gradOutputs is null ? new Tensor?[outputs.Count] : gradOutputs.ToArray();
+        return Run(outputs.ToArray(), grads, retainGraph, createGraph, inputs.ToArray(), allowUnused)!;
+    }
+
+    private static Tensor?[]? Run(Tensor[] roots, Tensor?[] gradients, bool retainGraph, bool createGraph, Tensor[]? captureInputs, bool allowUnused)
+    {
+        using var mode = GradMode.Set(createGraph);
+        using var scope = new TensorScope();
+
+        var buffers = new Dictionary<Node, Tensor>(ReferenceEqualityComparer.Instance);
+        var rootNodes = new List<Node>(roots.Length);
+        for (int i = 0; i < roots.Length; i++)
+        {
+            var root = roots[i];
+            if (!root.RequiresGrad)
+                throw new InvalidOperationException(
+                    $"Element {i} of the tensors to differentiate does not require grad and has no GradFn: nothing recorded a graph for it " +
+                    "(was it created under NoGrad(), or do no leaves have RequiresGrad = true?).");
+            var node = root.GradEdgeNode;
+            rootNodes.Add(node);
+            Accumulate(buffers, node, RootGradient(root, gradients[i]), scope);
+        }
+
+        var order = TopologicalOrder(rootNodes);
+        Dictionary<Node, int>? captureIndex = null;
+        HashSet<Node>? needed = null;
+        Tensor?[]? captured = null;
+        if (captureInputs is not null)
+        {
+            captureIndex = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < captureInputs.Length; i++) captureIndex[captureInputs[i].GradEdgeNode] = i;
+            needed = NodesLeadingTo(order, captureIndex);
+            captured = new Tensor?[captureInputs.Length];
+        }
+
+        foreach (var node in order)
+        {
+            if (!buffers.Remove(node, out var grad)) continue;
+            grad = RunPreHooks(node, grad);
+            if (node.RetainedOutput is { } retained) AccumulateInto(retained, grad, createGraph, steal: false);
+
+            if (captureIndex is not null && captureIndex.TryGetValue(node, out int slot))
+            {
+                TensorScope.Escape(grad);
+                captured![slot] = grad;
+            }
+            if (node is AccumulateGrad acc)
+            {
+                if (captureInputs is null) AccumulateLeaf(acc, grad, createGraph);
+                continue;
+            }
+            if (needed is not null && !needed.Contains(node)) continue;
+
+            var inputGrads = CallBackward(node, grad, scope);
+            if (!retainGraph) node.ReleaseSaved();
+            for (int i = 0; i < node.Inputs.Length; i++)
+            {
+                var edge = node.Inputs[i];
+                var g = inputGrads[i];
+                if (edge.Node is null || g is null) continue;
+                Accumulate(buffers, edge.Node, Conform(node, i, g, edge), scope);
+            }
+            if (ReferenceEquals(grad.OwnerScope, scope)) grad.Dispose();
+        }
+
+        if (captureInputs is null) return null;
+        for (int i = 0; i < captured!.Length; i++)
+        {
+            if (captured[i] is null && !allowUnused)
+                throw new InvalidOperationException(
+                    $"Grad: input {i} ({Shape.Format(captureInputs[i].ShapeArray)}) was not used to compute the outputs; pass allowUnused: true to get null for it.");
+        }
+        return captured;
+    }
+
+    private static Tensor RootGradient(Tensor root, Tensor? gradient)
+    {
+        if (gradient is null)
+        {
+            if (root.Numel != 1)
+                throw new InvalidOperationException(
+                    $"The gradient can be created implicitly only for scalar outputs, but this output has shape {Shape.Format(root.ShapeArray)}; " +
+                    "pass a gradient of that shape to Backward(gradient).");
+            return Tensor.OnesLike(root);
+        }
+        if (!Shape.Equal(gradient.ShapeArray, root.ShapeArray))
+            throw new ArgumentException(
+                $"Backward: the gradient has shape {Shape.Format(gradient.ShapeArray)} but the output has shape {Shape.Format(root.ShapeArray)}; they must match.");
+        root.CheckSameDevice("backward", gradient);
+        // A fresh handle, so the engine may dispose it without touching the caller's tensor.
+        return gradient.Alias(gradient.ShapeArray, gradient.StridesArray, gradient.StorageOffset);
+    }
+
+    /// <summary>Kahn's algorithm over dependency counts; among ready nodes the most recently created runs first.</summary>
+    private static List<Node> TopologicalOrder(List<Node> roots)
+    {
+        var dependencies = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Node>();
+        foreach (var r in roots)
+        {
+            if (dependencies.TryAdd(r, 0)) stack.Push(r);
+        }
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            foreach (var edge in node.Inputs)
+            {
+                if (edge.Node is not { } next) continue;
+                if (dependencies.TryGetValue(next, out int count)) dependencies[next] = count + 1;
+                else
+                {
+                    dependencies[next] = 1;
+                    stack.Push(next);
+                }
+            }
+        }
+
+        var ready = new PriorityQueue<Node, long>();
+        foreach (var (node, count) in dependencies)
+            if (count == 0) ready.Enqueue(node, -node.SequenceNumber);
+        var order = new List<Node>(dependencies.Count);
+        while (ready.TryDequeue(out var node, out _))
+        {
+            order.Add(node);
+            foreach (var edge in node.Inputs)
+            {
+                if (edge.Node is not { } next) continue;
+                if (--CollectionsMarshalRef(dependencies, next) == 0) ready.Enqueue(next, -next.SequenceNumber);
+            }
+        }
+        return order;
+    }
+
+    private static ref int CollectionsMarshalRef(Dictionary<Node, int> d, Node key) =>
+        ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(d, key);
+
+    /// <summary>The nodes from which some capture target can be reached (the only ones worth running for Grad).</summary>
+    private static HashSet<Node> NodesLeadingTo(List<Node> order, Dictionary<Node, int> targets)
+    {
+        var needed = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            var node = order[i];
+            bool need = targets.ContainsKey(node);
+            foreach (var edge in node.Inputs)
+                need |= edge.Node is { } next && needed.Contains(next);
+            if (need) needed.Add(node);
+        }
+        return needed;
+    }
+
+    private static Tensor RunPreHooks(Node node, Tensor grad)
+    {
+        if (node.PreHooks is null) return grad;
+        foreach (var hook in node.PreHooks)
+        {
+            // A hook may keep the tensor it is shown, so the engine no longer owns it.
+            TensorScope.Escape(grad);
+            grad = hook(grad) ?? grad;
+        }
+        return grad;
+    }
+
+    private static Tensor?[] CallBackward(Node node, Tensor grad, TensorScope engineScope)
+    {
+        Tensor?[] results;
+        var inner = new TensorScope();
+        try
+        {
+            results = node.Backward(grad);
+            if (results.Length != node.Inputs.Length)
+                throw new InvalidOperationException($"{node.Name} returned {results.Length} gradients for {node.Inputs.Length} inputs.");
+            for (int i = 0; i < results.Length; i++)
+                if (results[i] is { } r && ReferenceEquals(r.OwnerScope, inner)) inner.Keep(r);
+        }
+        finally
+        {
+            inner.Dispose();
+        }
+        for (int i = 0; i < results.Length; i++)
+        {
+            // Every gradient the engine stores must be its own handle, so it can be disposed once consumed.
+            if (results[i] is { } r && (!ReferenceEquals(r.OwnerScope, engineScope) || ReferenceEquals(r, grad) || IsRepeated(results, i)))
+                results[i] = results[i]!.Alias(results[i]!.ShapeArray, results[i]!.StridesArray, results[i]!.StorageOffset);
+        }
+        return results;
+    }
+
+    private static bool IsRepeated(Tensor?[] results, int i)
+    {
+        if (results[i] is null) return false;
+        for (int j = 0; j < i; j++)
+            if (ReferenceEquals(results[j], results[i])) return true;
+        return false;
+    }
+
+    /// <summary>Sums a gradient back to the input's (broadcast) shape and casts it to the input's dtype.</summary>
+    private static Tensor Conform(Node node, int index, Tensor g, Edge edge)
+    {
+        var result = g;
+        if (!Shape.Equal(result.ShapeArray, edge.Shape))
+        {
+            var reduced = result.SumToShape(edge.Shape, node.Name);
+            result.Dispose();
+            result = reduced;
+        }
+        if (result.DType != edge.DType)
+        {
+            var cast = result.To(edge.DType);
+            result.Dispose();
+            result = cast;
+        }
+        return result;
+    }
+
+    private static void Accumulate(Dictionary<Node, Tensor> buffers, Node node, Tensor grad, TensorScope scope)
+    {
+        if (buffers.TryGetValue(node, out var existing))
+        {
+            var sum = existing + grad;
+            if (ReferenceEquals(existing.OwnerScope, scope)) existing.Dispose();
+            if (ReferenceEquals(grad.OwnerScope, scope)) grad.Dispose();
+            buffers[node] = sum;
+        }
+        else buffers[node] = grad;
+    }
+
+    private static void AccumulateLeaf(AccumulateGrad node, Tensor grad, bool createGraph)
+    {
+        AccumulateInto(node.Leaf, grad, createGraph, steal: true);
+        if (node.PostAccumulateHooks is null) return;
+        foreach (var hook in node.PostAccumulateHooks) hook(node.Leaf);
+    }
+
+    /// <summary>
+    /// Adds a gradient into <c>target.Grad</c>: in place when no graph is being built (as PyTorch does), out of place
+    /// when it is, so the accumulated gradient stays differentiable.
+    /// </summary>
+    private static void AccumulateInto(Tensor target, Tensor grad, bool createGraph, bool steal)
+    {
+        var existing = target.Grad;
+        if (existing is null)
+        {
+            Tensor stored;
+            if (createGraph) stored = grad;
+            else if (steal && grad.IsContiguous && grad.Storage.IsExclusive && grad.GradFn is null) stored = grad;
+            else stored = grad.Detach().Clone();
+            TensorScope.Escape(stored);
+            target.Grad = stored;
+        }
+        else if (createGraph || existing.RequiresGrad)
+        {
+            var sum = existing + grad;
+            TensorScope.Escape(sum);
+            target.Grad = sum;
+        }
+        else
+        {
+            existing.AddInPlace(grad);
+        }
+    }
+}

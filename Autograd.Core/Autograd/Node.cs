@@ -1,0 +1,107 @@
+namespace Autograd;
+
+/// <summary>
+/// One recorded operation in the backward graph (PyTorch's <c>grad_fn</c>). Given the gradient of the loss with
+/// respect to the op's output, <see cref="Backward"/> returns the gradients with respect to each of its inputs.
+/// </summary>
+/// <remarks>
+/// Backward formulas are written with ordinary differentiable tensor ops, so running them with grad mode on
+/// (<c>createGraph: true</c>) records a graph of the gradient itself: that is all higher-order gradients need.
+/// The engine, not the node, sums a gradient back to a broadcast input's shape.
+/// </remarks>
+public abstract class Node
+{
+    private List<SavedTensor>? _saved;
+
+    /// <summary>Records the edges to the nodes that produced (or accumulate into) each input.</summary>
+    protected Node(params ReadOnlySpan<Tensor> inputs)
+    {
+        var edges = new Edge[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var t = inputs[i];
+            edges[i] = new Edge(t.RequiresGrad ? t.GradEdgeNode : null, t.ShapeArray, t.DType);
+        }
+        Inputs = edges;
+        SequenceNumber = Interlocked.Increment(ref _nextSequenceNumber);
+    }
+
+    private static long _nextSequenceNumber;
+
+    /// <summary>PyTorch-style name, e.g. <c>MulBackward0</c>: the class name.</summary>
+    public virtual string Name => GetType().Name;
+
+    /// <summary>Creation order; later nodes run first when both are ready, as in PyTorch.</summary>
+    internal long SequenceNumber { get; }
+
+    /// <summary>One edge per op input: where that input's gradient goes, and the shape it must have.</summary>
+    internal Edge[] Inputs { get; }
+
+    /// <summary>The nodes this one feeds gradients to (null for inputs that need none), for drawing the graph.</summary>
+    public IReadOnlyList<Node?> NextFunctions => Array.ConvertAll(Inputs, e => e.Node);
+
+    /// <summary>Hooks registered on the tensor this node produced; each may replace the gradient.</summary>
+    internal List<Func<Tensor, Tensor?>>? PreHooks { get; set; }
+
+    /// <summary>The non-leaf tensor whose <see cref="Tensor.Grad"/> is kept because of <see cref="Tensor.RetainGrad"/>.</summary>
+    internal Tensor? RetainedOutput { get; set; }
+
+    /// <summary>True when input <paramref name="index"/> needs a gradient; formulas skip the others.</summary>
+    protected bool NeedsInputGrad(int index) => Inputs[index].Node is not null;
+
+    /// <summary>
+    /// Computes the gradients of the inputs from the gradient of the output, one entry per input
+    /// (null where <see cref="NeedsInputGrad"/> is false or the gradient is zero by construction).
+    /// </summary>
+    protected internal abstract Tensor?[] Backward(Tensor gradOutput);
+
+    /// <summary>Called once the op's result exists, for nodes whose formula needs the result itself.</summary>
+    protected internal virtual void OnOutput(Tensor output)
+    {
+    }
+
+    /// <summary>Keeps a tensor for the backward formula, with its version, so later in-place changes are detected.</summary>
+    protected SavedTensor Save(Tensor tensor) => Track(new SavedTensor(tensor, this, null));
+
+    /// <summary>Saves this node's own output; unpacked, it is attached to this node so double backward sees it.</summary>
+    protected SavedTensor SaveOutput(Tensor output) => Track(new SavedTensor(output, this, this));
+
+    private SavedTensor Track(SavedTensor saved)
+    {
+        (_saved ??= []).Add(saved);
+        return saved;
+    }
+
+    /// <summary>Drops the saved tensors' storage references (after a backward pass without <c>retainGraph</c>).</summary>
+    internal void ReleaseSaved()
+    {
+        if (_saved is null) return;
+        foreach (var s in _saved) s.Release();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"<{Name}>";
+}
+
+/// <summary>Where one input's gradient goes: its producer's node (or leaf accumulator), its shape and dtype.</summary>
+internal readonly record struct Edge(Node? Node, int[] Shape, DType DType);
+
+/// <summary>
+/// The sink node of a leaf that requires grad: it adds the incoming gradient into <see cref="Tensor.Grad"/>.
+/// </summary>
+public sealed class AccumulateGrad : Node
+{
+    internal AccumulateGrad(Tensor leaf)
+    {
+        Leaf = leaf;
+    }
+
+    /// <summary>The leaf whose gradient this node accumulates.</summary>
+    public Tensor Leaf { get; }
+
+    /// <summary>Hooks run after <see cref="Tensor.Grad"/> was updated.</summary>
+    internal List<Action<Tensor>>? PostAccumulateHooks { get; set; }
+
+    /// <summary>Not called: the engine accumulates leaves itself.</summary>
+    protected internal override Tensor?[] Backward(Tensor gradOutput) => [];
+}

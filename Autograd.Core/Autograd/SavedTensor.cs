@@ -1,0 +1,51 @@
+namespace Autograd;
+
+/// <summary>
+/// A tensor kept by a <see cref="Node"/> for its backward formula. It holds its own storage reference (so the
+/// caller may dispose its handle) and remembers the storage version, so that an in-place change made after the
+/// forward pass is reported instead of silently producing a wrong gradient.
+/// </summary>
+public sealed class SavedTensor
+{
+    private readonly Node _owner;
+    private readonly int _version;
+    private readonly string _description;
+    private Tensor? _alias;
+
+    internal SavedTensor(Tensor tensor, Node owner, Node? outputOf)
+    {
+        _owner = owner;
+        _version = tensor.Version;
+        _description = $"{tensor.DType.Name()} {Shape.Format(tensor.ShapeArray)}";
+        var alias = tensor.Alias(tensor.ShapeArray, tensor.StridesArray, tensor.StorageOffset);
+        TensorScope.Escape(alias);
+        // The alias carries the original's place in the graph, so formulas that use it stay differentiable.
+        if (outputOf is not null) alias.GradFn = outputOf;
+        else alias.ShareGraphIdentity(tensor);
+        _alias = alias;
+    }
+
+    /// <summary>The saved tensor, after checking it is still there and unmodified.</summary>
+    /// <exception cref="InvalidOperationException">The graph was freed, or the tensor was modified in place.</exception>
+    public Tensor Unpack()
+    {
+        var alias = _alias ?? throw new InvalidOperationException(
+            $"Trying to backward through the graph a second time (or to use saved tensors after they were freed): {_owner.Name} " +
+            "already released what it saved for backward. Saved values are freed by Backward() and Grad(); " +
+            "pass retainGraph: true to the first call if you need to backward through the graph again.");
+        int now = alias.Version;
+        if (now != _version)
+            throw new InvalidOperationException(
+                $"One of the tensors needed for gradient computation has been modified by an in-place operation: the {_description} " +
+                $"saved by {_owner.Name} is at version {now}; expected version {_version} instead. " +
+                "Use an out-of-place op or Clone() the tensor before modifying it.");
+        return alias;
+    }
+
+    internal void Release()
+    {
+        var alias = _alias;
+        _alias = null;
+        alias?.Dispose();
+    }
+}

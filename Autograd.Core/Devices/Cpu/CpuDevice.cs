@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using Autograd.Kernels;
+
+namespace Autograd;
+
+/// <summary>
+/// The CPU device and the reference implementation of every primitive: plain C# loops, vectorised where the
+/// layout allows and split across cores above <see cref="ParallelThreshold"/> elements.
+/// </summary>
+public sealed partial class CpuDevice : Device
+{
+    /// <summary>Below this many elements a kernel runs on one thread: starting tasks would cost more than it saves.</summary>
+    internal const int ParallelThreshold = 1 << 15;
+
+    private readonly CpuBufferPool _pool = new();
+
+    private CpuDevice()
+    {
+    }
+
+    /// <summary>The process-wide CPU device.</summary>
+    public static CpuDevice Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public override string Name => "cpu";
+
+    /// <inheritdoc/>
+    public override Storage Allocate(DType dtype, int length)
+    {
+        var storage = new CpuStorage(this, dtype, _pool.Rent(dtype, length), length);
+        OnAllocated(storage.Bytes);
+        return storage;
+    }
+
+    internal void Return(CpuStorage storage, Array data)
+    {
+        OnFreed(storage.Bytes);
+        _pool.Return(storage.DType, data);
+    }
+
+    /// <inheritdoc/>
+    public override void Upload<T>(ReadOnlySpan<T> src, Storage dst) => src.CopyTo(Cpu(dst).Span<T>());
+
+    /// <inheritdoc/>
+    public override void Download<T>(in StridedBuffer src, Span<T> dst)
+    {
+        var s = Cpu(src.Storage).Span<T>();
+        if (src.IsContiguous)
+        {
+            s.Slice(src.Offset, src.Count).CopyTo(dst);
+            return;
+        }
+        int i = 0;
+        foreach (int offset in Offsets(src.Shape, src.Strides, src.Offset)) dst[i++] = s[offset];
+    }
+
+    internal static CpuStorage Cpu(Storage storage) => storage as CpuStorage
+        ?? throw new InvalidOperationException($"A {storage.Device.Name} tensor reached the CPU device; move it with To(device) first.");
+
+    /// <summary>Every element offset of a strided view in row-major order (used by the slow, rarely taken paths).</summary>
+    internal static IEnumerable<int> Offsets(int[] shape, int[] strides, int offset)
+    {
+        int n = Shape.Numel(shape), rank = shape.Length;
+        var index = new int[rank];
+        int current = offset;
+        for (int i = 0; i < n; i++)
+        {
+            yield return current;
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                if (++index[d] < shape[d])
+                {
+                    current += strides[d];
+                    break;
+                }
+                current -= strides[d] * (shape[d] - 1);
+                index[d] = 0;
+            }
+        }
+    }
+
+    /// <summary>Runs body(start, end) over [0, n) in chunks, in parallel when the work is large enough.</summary>
+    internal static void For(int n, int costPerItem, Action<int, int> body)
+    {
+        long work = (long)n * Math.Max(costPerItem, 1);
+        int workers = Environment.ProcessorCount;
+        if (work < ParallelThreshold || workers == 1 || n < 2)
+        {
+            body(0, n);
+            return;
+        }
+        int chunks = Math.Min(n, workers * 4);
+        Parallel.For(0, chunks, c => body((int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T FromDouble<T>(double v)
+    {
+        if (typeof(T) == typeof(float)) return (T)(object)(float)v;
+        if (typeof(T) == typeof(double)) return (T)(object)v;
+        if (typeof(T) == typeof(int)) return (T)(object)(int)v;
+        return (T)(object)(v != 0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double ToDouble<T>(T v)
+    {
+        if (typeof(T) == typeof(float)) return (float)(object)v!;
+        if (typeof(T) == typeof(double)) return (double)(object)v!;
+        if (typeof(T) == typeof(int)) return (int)(object)v!;
+        return (bool)(object)v! ? 1 : 0;
+    }
+}

@@ -1,0 +1,103 @@
+using Autograd.Kernels;
+
+namespace Autograd;
+
+public sealed partial class Tensor
+{
+    /// <summary>x += other in place (other broadcasts to x's shape). Bumps the version counter.</summary>
+    public Tensor AddInPlace(Tensor other) => InPlace("add_", other, new AddOp(), (a, b) => new AddBackward0(a, b));
+
+    /// <summary>x += s in place.</summary>
+    public Tensor AddInPlace(double s)
+    {
+        using var b = Elementwise.ScalarFor(this, s);
+        return AddInPlace(b);
+    }
+
+    /// <summary>x −= other in place.</summary>
+    public Tensor SubInPlace(Tensor other) => InPlace("sub_", other, new SubOp(), (a, b) => new SubBackward0(a, b));
+
+    /// <summary>x ·= other in place.</summary>
+    public Tensor MulInPlace(Tensor other) => InPlace("mul_", other, new MulOp(), (a, b) => new MulBackward0(a, b));
+
+    /// <summary>x ·= s in place.</summary>
+    public Tensor MulInPlace(double s)
+    {
+        using var b = Elementwise.ScalarFor(this, s);
+        return MulInPlace(b);
+    }
+
+    /// <summary>x /= other in place.</summary>
+    public Tensor DivInPlace(Tensor other) => InPlace("div_", other, new DivOp(), (a, b) => new DivBackward0(a, b));
+
+    /// <summary>Every element set to <paramref name="value"/>, in place.</summary>
+    public Tensor FillInPlace(double value)
+    {
+        CheckInPlace("fill_", null);
+        Device.Fill(Buffer, value);
+        Storage.BumpVersion();
+        return DetachHistory();
+    }
+
+    /// <summary>Every element set to zero, in place.</summary>
+    public Tensor ZeroInPlace() => FillInPlace(0);
+
+    /// <summary>Copies <paramref name="src"/> (broadcast to this shape, cast to this dtype) into this tensor, in place.</summary>
+    public Tensor CopyFrom(Tensor src)
+    {
+        CheckInPlace("copy_", src);
+        CheckSameDevice("copy_", src);
+        Autograd.Shape.Broadcast("copy_", _shape, src._shape);
+        var view = Elementwise.Broadcast(src, _shape);
+        Device.Copy(view, Buffer);
+        Storage.BumpVersion();
+        if (Graph.NeedsGrad(src)) Graph.Record(this, new CopyBackwards(src));
+        else DetachHistory();
+        return this;
+    }
+
+    private sealed class CopyBackwards(Tensor src) : Node(src)
+    {
+        protected internal override Tensor?[] Backward(Tensor g) => [g];
+    }
+
+    private Tensor InPlace<TOp>(string name, Tensor other, TOp op, Func<Tensor, Tensor, Node> backward) where TOp : struct, IBinaryOp
+    {
+        CheckInPlace(name, other);
+        CheckSameDevice(name, other);
+        var shape = Autograd.Shape.Broadcast(name, _shape, other._shape);
+        if (!Autograd.Shape.Equal(shape, _shape))
+            throw new ArgumentException($"{name}: the result shape {Autograd.Shape.Format(shape)} differs from the in-place target's shape {Autograd.Shape.Format(_shape)}.");
+        var dtype = DTypes.Promote(DType, other.DType);
+        if (dtype != DType && !(DType.IsFloatingPoint() && dtype.IsFloatingPoint()))
+            throw new ArgumentException($"{name}: the result type {dtype.Name()} cannot be stored in a {DType.Name()} tensor in place.");
+        Node? node = Graph.NeedsGrad(this, other) ? backward(this, other) : null;
+        using var b = Elementwise.Converted(other, DType);
+        Device.Zip(op, Buffer, Elementwise.Broadcast(b, _shape), Buffer);
+        Storage.BumpVersion();
+        if (node is not null) Graph.Record(this, node);
+        return this;
+    }
+
+    /// <summary>
+    /// PyTorch's rules for in-place ops: a leaf that requires grad cannot be modified while grad mode is on
+    /// (its gradient would no longer describe the value the user sees); a view's history cannot be rewritten here.
+    /// </summary>
+    private void CheckInPlace(string name, Tensor? other)
+    {
+        if (!GradMode.IsEnabled) return;
+        if (IsLeaf && RequiresGrad)
+            throw new InvalidOperationException(
+                $"{name}: a leaf tensor that requires grad ({DType.Name()} {Autograd.Shape.Format(_shape)}) cannot be modified in place while grad mode is on; " +
+                "wrap the update in Tensor.NoGrad(), as optimizers do.");
+        if (GradFn is ViewBackward0 or ExpandBackward0 or PermuteBackward0 or TransposeBackward0 && (RequiresGrad || other?.RequiresGrad == true))
+            throw new InvalidOperationException($"{name}: modifying a view of a tensor that requires grad in place is not supported; use an out-of-place op.");
+    }
+
+    /// <summary>After an in-place overwrite by a constant, the tensor no longer depends on its history.</summary>
+    private Tensor DetachHistory()
+    {
+        if (GradFn is not null) GradFn = null;
+        return this;
+    }
+}

@@ -1,0 +1,74 @@
+namespace Autograd;
+
+/// <summary>Shape arithmetic shared by ops and devices: element counts, strides, broadcasting and formatting.</summary>
+public static class Shape
+{
+    /// <summary>Product of the dimensions (1 for a scalar shape).</summary>
+    public static int Numel(ReadOnlySpan<int> shape)
+    {
+        long n = 1;
+        foreach (int d in shape) n *= d;
+        if (n > int.MaxValue) throw new ArgumentException($"A tensor of shape {Format(shape)} has more than 2^31 elements.");
+        return (int)n;
+    }
+
+    /// <summary>Row-major strides of a dense tensor of this shape.</summary>
+    public static int[] ContiguousStrides(ReadOnlySpan<int> shape)
+    {
+        var strides = new int[shape.Length];
+        int s = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            strides[i] = s;
+            s *= Math.Max(shape[i], 1);
+        }
+        return strides;
+    }
+
+    /// <summary>True when the strides are row-major for this shape (dimensions of size 1 may have any stride).</summary>
+    public static bool IsContiguous(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
+    {
+        int expected = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            if (shape[i] == 1) continue;
+            if (strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The broadcast shape of two shapes (NumPy rules: align on the right, sizes equal or one of them 1).
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast; the message names <paramref name="op"/>.</exception>
+    public static int[] Broadcast(string op, ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        int n = Math.Max(a.Length, b.Length);
+        var result = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            int da = i < n - a.Length ? 1 : a[i - (n - a.Length)];
+            int db = i < n - b.Length ? 1 : b[i - (n - b.Length)];
+            if (da != db && da != 1 && db != 1)
+                throw new ArgumentException($"{op}: shapes {Format(a)} and {Format(b)} cannot be broadcast (dimension {i - n}: {da} vs {db}).");
+            result[i] = da == 1 ? db : da;
+        }
+        return result;
+    }
+
+    /// <summary>Normalises a possibly negative dimension index against a rank, naming the op on failure.</summary>
+    public static int NormalizeDim(string op, int dim, int rank)
+    {
+        int r = Math.Max(rank, 1);
+        if (dim < -r || dim >= r)
+            throw new ArgumentOutOfRangeException(nameof(dim), $"{op}: dimension {dim} is out of range for a tensor of rank {rank} (expected -{r}..{r - 1}).");
+        return dim < 0 ? dim + r : dim;
+    }
+
+    /// <summary>Formats a shape as PyTorch does in messages: <c>[2, 3]</c>.</summary>
+    public static string Format(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
+
+    /// <summary>True when both shapes have the same dimensions.</summary>
+    public static bool Equal(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.SequenceEqual(b);
+}

@@ -1,0 +1,94 @@
+namespace Autograd;
+
+public sealed partial class Tensor
+{
+    /// <summary>Copies the elements to a new host array in row-major order. <typeparamref name="T"/> must match <see cref="DType"/>.</summary>
+    public T[] ToArray<T>() where T : unmanaged
+    {
+        CheckElementType<T>("ToArray");
+        var result = new T[Numel];
+        Device.Download<T>(Buffer, result);
+        return result;
+    }
+
+    /// <summary>The elements converted to double (any dtype), row-major.</summary>
+    public double[] ToDoubleArray() => DType == DType.Float64 ? ToArray<double>() : To(DType.Float64).ToArray<double>();
+
+    /// <summary>The elements converted to float (any dtype), row-major.</summary>
+    public float[] ToFloatArray() => DType == DType.Float32 ? ToArray<float>() : To(DType.Float32).ToArray<float>();
+
+    /// <summary>The value of a one-element tensor (<c>tensor.item()</c>).</summary>
+    public T Item<T>() where T : unmanaged
+    {
+        if (Numel != 1)
+            throw new InvalidOperationException($"Item: only one-element tensors can be converted to a scalar, this one has shape {Autograd.Shape.Format(_shape)}.");
+        return ToArray<T>()[0];
+    }
+
+    /// <summary>The value of a one-element tensor as a double, whatever its dtype.</summary>
+    public double Item() => ToDoubleArray() is [var v] ? v
+        : throw new InvalidOperationException($"Item: only one-element tensors can be converted to a scalar, this one has shape {Autograd.Shape.Format(_shape)}.");
+
+    private void CheckElementType<T>(string op)
+    {
+        var expected = DType switch
+        {
+            DType.Float32 => typeof(float),
+            DType.Float64 => typeof(double),
+            DType.Int32 => typeof(int),
+            _ => typeof(bool),
+        };
+        if (typeof(T) != expected)
+            throw new InvalidOperationException($"{op}<{typeof(T).Name}>: the tensor holds {DType.Name()} elements ({expected.Name}).");
+    }
+
+    /// <summary>A dense row-major tensor with the same values: this tensor itself when it already is one.</summary>
+    public Tensor Contiguous() => IsContiguous ? this : Clone();
+
+    /// <summary>A copy with its own storage. Differentiable: the gradient passes through unchanged.</summary>
+    public Tensor Clone()
+    {
+        var result = Empty((int[])_shape.Clone(), DType, Device);
+        Device.Copy(Buffer, result.Buffer);
+        return Graph.NeedsGrad(this) ? Graph.Record(result, new CloneBackward0(this)) : result;
+    }
+
+    private sealed class CloneBackward0(Tensor x) : Node(x)
+    {
+        protected internal override Tensor?[] Backward(Tensor g) => [g];
+    }
+
+    /// <summary>This tensor converted to another dtype (itself if it already has it). Differentiable between float types.</summary>
+    public Tensor To(DType dtype)
+    {
+        if (dtype == DType) return this;
+        var result = Empty((int[])_shape.Clone(), dtype, Device);
+        Device.Copy(Buffer, result.Buffer);
+        return Graph.NeedsGrad(this) && dtype.IsFloatingPoint() ? Graph.Record(result, new ToCopyBackward0(this)) : result;
+    }
+
+    /// <summary>A copy of this tensor on another device (itself if already there). Differentiable.</summary>
+    public Tensor To(Device device)
+    {
+        if (ReferenceEquals(device, Device)) return this;
+        var host = Contiguous();
+        var result = Empty((int[])_shape.Clone(), DType, device);
+        switch (DType)
+        {
+            case DType.Float32: device.Upload<float>(host.ToArray<float>(), result.Storage); break;
+            case DType.Float64: device.Upload<double>(host.ToArray<double>(), result.Storage); break;
+            case DType.Int32: device.Upload<int>(host.ToArray<int>(), result.Storage); break;
+            default: device.Upload<bool>(host.ToArray<bool>(), result.Storage); break;
+        }
+        return Graph.NeedsGrad(this) ? Graph.Record(result, new ToCopyBackward0(this)) : result;
+    }
+
+    /// <summary>Casts (or moves) the gradient back to the input's dtype and device.</summary>
+    private sealed class ToCopyBackward0(Tensor x) : Node(x)
+    {
+        private readonly DType _dtype = x.DType;
+        private readonly Device _device = x.Device;
+
+        protected internal override Tensor?[] Backward(Tensor g) => [g.To(_device).To(_dtype)];
+    }
+}

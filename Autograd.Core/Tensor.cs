@@ -1,0 +1,142 @@
+namespace Autograd;
+
+/// <summary>
+/// An n-dimensional array on a <see cref="Device"/> that can record the operations applied to it, so that
+/// gradients can be computed by reverse-mode automatic differentiation (<see cref="Backward"/>).
+/// </summary>
+/// <remarks>
+/// A tensor is a strided view (shape, strides, offset) over a reference-counted <see cref="Storage"/>.
+/// Views share storage; <see cref="Dispose"/> releases this handle's reference deterministically.
+/// Autograd state follows PyTorch: <see cref="RequiresGrad"/>, <see cref="IsLeaf"/>, <see cref="GradFn"/>,
+/// an additive <see cref="Grad"/> on leaves, <see cref="RetainGrad"/> for non-leaves.
+/// </remarks>
+public sealed partial class Tensor : IDisposable
+{
+    private readonly int[] _shape;
+    private readonly int[] _strides;
+    private readonly int _offset;
+    private Storage? _storage;
+    private bool _requiresGrad;
+
+    /// <summary>Wraps a storage reference the caller already owns (one reference is transferred to this handle).</summary>
+    internal Tensor(Storage storage, int[] shape, int[] strides, int offset)
+    {
+        _storage = storage;
+        _shape = shape;
+        _strides = strides;
+        _offset = offset;
+        TensorScope.Register(this);
+    }
+
+    /// <summary>Allocates an uninitialised contiguous tensor.</summary>
+    internal static Tensor Empty(int[] shape, DType dtype, Device device)
+    {
+        var storage = device.Allocate(dtype, Autograd.Shape.Numel(shape));
+        return new Tensor(storage, shape, Autograd.Shape.ContiguousStrides(shape), 0);
+    }
+
+    /// <summary>Creates another handle on the same elements (one more storage reference).</summary>
+    internal Tensor Alias(int[] shape, int[] strides, int offset)
+    {
+        var storage = Storage;
+        storage.AddReference();
+        return new Tensor(storage, shape, strides, offset);
+    }
+
+    internal Storage Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor), "This tensor was disposed; its memory may already be reused.");
+
+    /// <summary>The dimensions, outermost first. A scalar (0-d) tensor has an empty shape.</summary>
+    public IReadOnlyList<int> Shape => _shape;
+
+    /// <summary>Element strides per dimension (how far to move in storage for a step along each dimension).</summary>
+    public IReadOnlyList<int> Strides => _strides;
+
+    /// <summary>Position of element 0 in the storage.</summary>
+    public int StorageOffset => _offset;
+
+    internal int[] ShapeArray => _shape;
+    internal int[] StridesArray => _strides;
+
+    /// <summary>Number of dimensions.</summary>
+    public int Rank => _shape.Length;
+
+    /// <summary>Number of elements.</summary>
+    public int Numel => Autograd.Shape.Numel(_shape);
+
+    /// <summary>Size of one dimension (negative counts from the end).</summary>
+    public int Size(int dim) => _shape[Autograd.Shape.NormalizeDim("size", dim, Rank)];
+
+    /// <summary>The element type.</summary>
+    public DType DType => Storage.DType;
+
+    /// <summary>The device the elements live on.</summary>
+    public Device Device => Storage.Device;
+
+    /// <summary>True when the elements are dense and row-major.</summary>
+    public bool IsContiguous => Autograd.Shape.IsContiguous(_shape, _strides);
+
+    /// <summary>True once <see cref="Dispose"/> was called.</summary>
+    public bool IsDisposed => _storage is null;
+
+    /// <summary>The version counter of the storage, bumped by every in-place op (shared with views).</summary>
+    public int Version => Storage.Version;
+
+    internal StridedBuffer Buffer => new(Storage, _shape, _strides, _offset);
+
+    /// <summary>The scope that will dispose this tensor, if any.</summary>
+    internal TensorScope? OwnerScope { get; set; }
+
+    /// <summary>
+    /// Whether gradients are computed for this tensor. False by default; only leaves can set it, as in PyTorch.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set on a non-leaf, or to true on a non-floating-point tensor.</exception>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad || GradFn is not null;
+        set
+        {
+            if (!IsLeaf)
+                throw new InvalidOperationException(
+                    $"RequiresGrad can only be changed on leaf tensors. This tensor was computed by {GradFn!.Name}; " +
+                    "use Detach() to get a leaf that shares its data.");
+            if (value && !DType.IsFloatingPoint())
+                throw new InvalidOperationException($"Only floating-point tensors can require gradients, got {DType.Name()}.");
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor (like PyTorch's <c>requires_grad_()</c>).</summary>
+    public Tensor RequiresGrad_(bool requiresGrad = true)
+    {
+        RequiresGrad = requiresGrad;
+        return this;
+    }
+
+    /// <summary>The node that computes this tensor's input gradients; null for leaves.</summary>
+    public Node? GradFn { get; internal set; }
+
+    /// <summary>True for tensors not computed by a recorded op (user-created tensors, parameters, detached results).</summary>
+    public bool IsLeaf => GradFn is null;
+
+    /// <summary>
+    /// The accumulated gradient of a leaf (or of a non-leaf after <see cref="RetainGrad"/>). Every backward pass adds
+    /// into it; only an explicit reset (<c>Grad = null</c> or a module's/optimizer's <c>ZeroGrad</c>) clears it.
+    /// </summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>Releases this handle's reference to the storage. Views and saved copies keep theirs.</summary>
+    public void Dispose()
+    {
+        var storage = Interlocked.Exchange(ref _storage, null);
+        storage?.Release();
+    }
+
+    /// <summary>Throws when <paramref name="other"/> lives on another device; nothing is ever copied silently.</summary>
+    internal void CheckSameDevice(string op, Tensor other)
+    {
+        if (!ReferenceEquals(Device, other.Device))
+            throw new InvalidOperationException(
+                $"{op}: expected all tensors on the same device, but found {Device.Name} ({Autograd.Shape.Format(_shape)}) and " +
+                $"{other.Device.Name} ({Autograd.Shape.Format(other._shape)}). Move one with To(device).");
+    }
+}
