@@ -40,7 +40,7 @@ public sealed partial class Tensor
         {
             _shape = x.ShapeArray;
             _indices = Save(indices);
-            _dim = Autograd.Shape.NormalizeDim("max", dim, x.Rank);
+            _dim = Reduction.Dim("max", dim, x.ShapeArray);
             _keepDim = keepDim;
         }
 

@@ -40,7 +40,7 @@ public sealed partial class Tensor
         {
             _shape = x.ShapeArray;
             _indices = Save(indices);
-            _dim = Autograd.Shape.NormalizeDim("min", dim, x.Rank);
+            _dim = Reduction.Dim("min", dim, x.ShapeArray);
             _keepDim = keepDim;
         }
 
