@@ -166,6 +166,19 @@ internal static class Gemm
             var a6 = Vector512.Create(Unsafe.Add(ref ap, 6)); c60 = Fma(a6, b0, c60); c61 = Fma(a6, b1, c61);
             var a7 = Vector512.Create(Unsafe.Add(ref ap, 7)); c70 = Fma(a7, b0, c70); c71 = Fma(a7, b1, c71);
         }
+        if (rows == MR && cols == 2 * w)
+        {
+            ref T c0 = ref c[cAt];
+            Store(ref c0, 0, ldc, w, c00, c01, accumulate);
+            Store(ref c0, 1, ldc, w, c10, c11, accumulate);
+            Store(ref c0, 2, ldc, w, c20, c21, accumulate);
+            Store(ref c0, 3, ldc, w, c30, c31, accumulate);
+            Store(ref c0, 4, ldc, w, c40, c41, accumulate);
+            Store(ref c0, 5, ldc, w, c50, c51, accumulate);
+            Store(ref c0, 6, ldc, w, c60, c61, accumulate);
+            Store(ref c0, 7, ldc, w, c70, c71, accumulate);
+            return;
+        }
         Span<T> tile = stackalloc T[MR * 2 * w];
         ref T t = ref tile[0];
         c00.StoreUnsafe(ref t, (nuint)(0 * w)); c01.StoreUnsafe(ref t, (nuint)(1 * w));
@@ -232,6 +245,20 @@ internal static class Gemm
                 for (; j < cols; j++) dst[j] += src[j];
             }
         }
+    }
+
+    /// <summary>Writes (or adds) one full register row of the tile straight into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(ref T c0, int row, int ldc, int w, Vector512<T> v0, Vector512<T> v1, bool accumulate) where T : unmanaged
+    {
+        nuint at = (nuint)(row * ldc);
+        if (accumulate)
+        {
+            v0 += Vector512.LoadUnsafe(ref c0, at);
+            v1 += Vector512.LoadUnsafe(ref c0, at + (nuint)w);
+        }
+        v0.StoreUnsafe(ref c0, at);
+        v1.StoreUnsafe(ref c0, at + (nuint)w);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
