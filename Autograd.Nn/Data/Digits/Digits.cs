@@ -22,7 +22,7 @@ public static class Digits
     private const int Side = 8;
     private const int MaxPixel = 16;
 
-    /// <summary>Every fifth sample (indices 4, 9, 14, …) is in the test split: 1437 train, 360 test, the same on every run.</summary>
+    /// <summary>Every fifth sample (indices 4, 9, 14, …) is in the test split: 1438 train, 359 test, the same on every run.</summary>
     public const int TestEvery = 5;
 
     /// <summary>All 1797 samples, features scaled to [0, 1], shape [1, 8, 8] each.</summary>
@@ -48,7 +48,7 @@ public static class Digits
         return new Dataset(features.ToArray(), labels.ToArray(), [1, Side, Side], 10, "digits");
     }
 
-    /// <summary>The deterministic train/test split (see <see cref="TestEvery"/>); the classes stay balanced because the file interleaves them.</summary>
+    /// <summary>The deterministic train/test split (see <see cref="TestEvery"/>); every class gets 20 to 40 test samples because the file mixes the classes.</summary>
     public static (Dataset Train, Dataset Test) Load()
     {
         var all = LoadAll();
