@@ -48,7 +48,7 @@ public static class Digits
         return new Dataset(features.ToArray(), labels.ToArray(), [1, Side, Side], 10, "digits");
     }
 
-    /// <summary>The deterministic train/test split (see <see cref="TestEvery"/>); every class gets 20 to 40 test samples because the file mixes the classes.</summary>
+    /// <summary>The deterministic train/test split (see <see cref="TestEvery"/>); every class gets 21 to 52 test samples because the file mixes the classes.</summary>
     public static (Dataset Train, Dataset Test) Load()
     {
         var all = LoadAll();
