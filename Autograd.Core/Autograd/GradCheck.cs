@@ -57,7 +57,9 @@ public static partial class Autodiff
         {
             var onehot = new double[outputs];
             onehot[j] = 1;
-            using var v = Tensor.From(onehot, y.ShapeArray.Length == 0 ? [] : (int[])y.ShapeArray.Clone());
+            // From() reads an empty shape as "1-D", so a 0-d output's seed is reshaped to [] explicitly.
+            using var flat = Tensor.From(onehot);
+            using var v = flat.Reshape(y.ShapeArray);
             using var vOnDevice = v.To(y.Device);
             var grads = Grad([y], inputs, [vOnDevice], retainGraph: true, allowUnused: true);
             for (int k = 0; k < inputs.Length; k++)
