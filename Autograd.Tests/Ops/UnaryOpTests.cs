@@ -2,12 +2,8 @@ namespace Autograd.Tests.Ops;
 
 public class UnaryOpTests
 {
-    private static Tensor Input(int[] shape, bool positive, ulong seed = 3)
-    {
-        using var noGrad = Tensor.NoGrad();
-        using var r = positive ? Tensor.Uniform(shape, 0.5, 2.0, new Generator(seed), DType.Float64) : Tensor.Randn(shape, new Generator(seed), DType.Float64);
-        return r.Clone().RequiresGrad_();
-    }
+    private static Tensor Input(int[] shape, bool positive, ulong seed = 3) =>
+        (positive ? Tensor.Uniform(shape, 0.5, 2.0, new Generator(seed), DType.Float64) : Tensor.Randn(shape, new Generator(seed), DType.Float64)).RequiresGrad_();
 
     private static double[] Values(Func<Tensor, Tensor> op, params double[] x)
     {
