@@ -32,7 +32,13 @@ public readonly struct TensorIndex
     {
         int size = t.Size(dim);
         keepsDim = _range is not null;
-        if (_range is not { } range) return t.Select(dim, _fromEnd ? size - _position : _position);
+        if (_range is not { } range)
+        {
+            // ^k past the front would wrap around if handed to Select as a negative position.
+            if (_fromEnd && _position > size)
+                throw new ArgumentOutOfRangeException("indices", $"index: ^{_position} is out of range for a dimension of size {size} (shape {Shape.Format(t.ShapeArray)}).");
+            return t.Select(dim, _fromEnd ? size - _position : _position);
+        }
         int start = Math.Clamp(range.Start.IsFromEnd ? size - range.Start.Value : range.Start.Value, 0, size);
         int end = Math.Clamp(range.End.IsFromEnd ? size - range.End.Value : range.End.Value, start, size);
         return t.Narrow(dim, start, end - start);
