@@ -185,4 +185,138 @@ public class ReductionTests
             return g * g;
         }, [Input(2, 3)]);
     }
+
+    [Test]
+    public void StdIsTheSquareRootOfVar()
+    {
+        using var x = Tensor.From([1.0, 2, 3, 4, 6, 8], 2, 3);
+        Assert.That(x.Std([1]).ToDoubleArray(), Is.EqualTo(new[] { 1.0, 2.0 }).Within(1e-15));
+        Assert.That(x.Std(correction: 0).Item(), Is.EqualTo(Math.Sqrt(x.Var(correction: 0).Item())).Within(1e-15));
+        Assert.That(x.Std([0], keepDim: true).Shape, Is.EqualTo(new[] { 1, 3 }));
+    }
+
+    [Test]
+    public void StdPassesGradCheck()
+    {
+        Autodiff.GradCheck(x => x[0].Std(), [Input(2, 3)]);
+        Autodiff.GradCheck(x => x[0].Std([0, 2], correction: 0, keepDim: true), [Input(2, 3, 4)]);
+        Autodiff.GradCheck(x => x[0].Transpose(0, 1).Std([1]), [Input(4, 3)]);
+    }
+
+    [Test]
+    public void StdGradientIsZeroWhereTheStdIsZero()
+    {
+        using var x = Leaf([2.0, 2, 2, 1, 3, 5], 2, 3);
+        x.Std([1]).Sum().Backward();
+        var grad = x.Grad!.ToDoubleArray();
+        Assert.That(grad[..3], Is.EqualTo(new[] { 0.0, 0, 0 }));
+        Assert.That(grad[3..], Is.EqualTo(new[] { -0.5, 0, 0.5 }).Within(1e-15));
+    }
+
+    [Test]
+    public void LogSumExpIsStableAtLargeInputs()
+    {
+        using var x = Tensor.From([1e4, 1e4, -1e4, 0], 2, 2);
+        var y = x.LogSumExp([1]).ToDoubleArray();
+        Assert.That(y[0], Is.EqualTo(1e4 + Math.Log(2)).Within(1e-9));
+        Assert.That(y[1], Is.EqualTo(0.0).Within(1e-15));
+        using var inf = Tensor.From([double.NegativeInfinity, double.NegativeInfinity, double.PositiveInfinity, 1], 2, 2);
+        Assert.That(inf.LogSumExp([1]).ToDoubleArray(), Is.EqualTo(new[] { double.NegativeInfinity, double.PositiveInfinity }));
+        Assert.That(x.LogSumExp([0, 1], keepDim: true).Shape, Is.EqualTo(new[] { 1, 1 }));
+    }
+
+    [Test]
+    public void LogSumExpPassesGradCheck()
+    {
+        Autodiff.GradCheck(x => x[0].LogSumExp([1]), [Input(2, 3)]);
+        Autodiff.GradCheck(x => x[0].LogSumExp([0, 2], keepDim: true), [Input(2, 3, 2)]);
+        Autodiff.GradCheck(x => x[0].Transpose(0, 1).LogSumExp([]), [Input(3, 2)]);
+        Autodiff.GradCheck(x =>
+        {
+            using var grad = Tensor.EnableGrad();
+            return Autodiff.Grad([x[0].LogSumExp([1]).Sum()], [x[0]], createGraph: true)[0]!;
+        }, [Input(2, 3)]);
+    }
+
+    [Test]
+    public void NormComputesFrobeniusAndOtherPNorms()
+    {
+        using var x = Tensor.From([3.0, -4, 0, 12], 2, 2);
+        Assert.That(x.Norm().Item(), Is.EqualTo(13.0).Within(1e-14));
+        Assert.That(x.Norm(1).Item(), Is.EqualTo(19.0));
+        Assert.That(x.Norm(double.PositiveInfinity).Item(), Is.EqualTo(12.0));
+        Assert.That(x.Norm(double.NegativeInfinity).Item(), Is.EqualTo(0.0));
+        Assert.That(x.Norm(0).Item(), Is.EqualTo(3.0));
+        Assert.That(x.Norm(3, [1]).ToDoubleArray(), Is.EqualTo(new[] { Math.Cbrt(27 + 64), 12 }).Within(1e-13));
+        Assert.That(x.Norm(2, [0], keepDim: true).ToDoubleArray(), Is.EqualTo(new[] { 3.0, Math.Sqrt(160) }).Within(1e-14));
+    }
+
+    [TestCase(2.0)]
+    [TestCase(1.0)]
+    [TestCase(3.0)]
+    [TestCase(1.5)]
+    [TestCase(0.5)]
+    [TestCase(double.PositiveInfinity)]
+    [TestCase(double.NegativeInfinity)]
+    public void NormPassesGradCheck(double p)
+    {
+        Autodiff.GradCheck(x => x[0].Norm(p), [Input(2, 3)]);
+        Autodiff.GradCheck(x => x[0].Transpose(0, 1).Norm(p, [0], keepDim: true), [Input(3, 4)]);
+    }
+
+    [Test]
+    public void NormGradientIsZeroAtTheZeroVector()
+    {
+        using var x = Leaf([0.0, 0, 0], 3);
+        var norm = x.Norm();
+        Assert.That(norm.GradFn!.Name, Is.EqualTo("LinalgVectorNormBackward0"));
+        norm.Backward();
+        Assert.That(x.Grad!.ToDoubleArray(), Is.EqualTo(new[] { 0.0, 0, 0 }));
+        using var y = Leaf([0.0, 2], 2);
+        y.Norm(1.5).Backward();
+        Assert.That(y.Grad!.ToDoubleArray(), Is.EqualTo(new[] { 0.0, 1 }).Within(1e-15));
+    }
+
+    [Test]
+    public void NormOfAnIntegerTensorOrAnEmptyInfNormIsRejected()
+    {
+        using var ints = Tensor.From([1, 2], 2);
+        Assert.That(Assert.Throws<ArgumentException>(() => ints.Norm())!.Message, Does.StartWith("norm:"));
+        using var empty = Tensor.Zeros([0], DType.Float64);
+        Assert.That(empty.Norm().Item(), Is.EqualTo(0.0));
+        Assert.That(Assert.Throws<ArgumentException>(() => empty.Norm(double.PositiveInfinity))!.Message, Does.StartWith("norm:").And.Contain("[0]"));
+    }
+
+    private static Tensor MaxValues(Tensor x, int dim)
+    {
+        var (values, indices) = x.Max(dim);
+        indices.Dispose();
+        return values;
+    }
+
+    [Test]
+    public void ForwardAndBackwardReleaseEveryTemporary()
+    {
+        // A device of its own, so other tests cannot move its live-byte counter.
+        var device = CpuDevice.Create(3);
+        var ops = new Func<Tensor, Tensor>[]
+        {
+            x => x.Mean(1), x => MaxValues(x, 1), x => x.Amax([0]), x => x.Var([1]), x => x.Std(), x => x.LogSumExp([1]),
+            x => x.Norm(3), x => x.Norm(double.PositiveInfinity), x => x.Softmax(0), x => x.LogSoftmax(1),
+        };
+        for (int i = 0; i < ops.Length; i++)
+        {
+            long before = device.LiveBytes;
+            using (var host = Tensor.Randn([2, 3], new Generator(1), DType.Float64))
+            using (var x = host.To(device).RequiresGrad_())
+            using (var y = ops[i](x))
+            using (var loss = y.Sum())
+            {
+                loss.Backward();
+                x.Grad!.Dispose();
+            }
+            // No scope here: a temporary an op forgot to dispose would still hold its storage.
+            Assert.That(device.LiveBytes, Is.EqualTo(before), $"op {i}");
+        }
+    }
 }

@@ -82,8 +82,9 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// Backward of every matmul case. Named as PyTorch names the product it reduces to: DotBackward0 (1-D · 1-D),
-    /// MvBackward0 (matrix · vector), MmBackward0 (2-D · 2-D or vector · matrix), BmmBackward0 (batched).
+    /// Backward of every matmul case, in one node. Named after the product PyTorch reduces the case to: DotBackward0
+    /// (1-D · 1-D), MvBackward0 (matrix · vector), MmBackward0 (2-D · 2-D, and vector · matrix, where PyTorch's result
+    /// shows the squeeze that follows the product), BmmBackward0 (batched).
     /// </summary>
     private sealed class MmBackward0 : Node
     {
