@@ -8,6 +8,8 @@ public static class Optim
     /// as one vector, is at most <paramref name="maxNorm"/> (like <c>torch.nn.utils.clip_grad_norm_</c>):
     /// every gradient is multiplied by min(1, maxNorm / (norm + 1e-6)). Parameters without a gradient are skipped.
     /// </summary>
+    /// <param name="parameters">The parameters whose gradients are clipped together.</param>
+    /// <param name="maxNorm">The largest global norm allowed.</param>
     /// <param name="normType">p of the norm: any p &gt; 0, or <see cref="double.PositiveInfinity"/> for the largest |g|.</param>
     /// <returns>The global norm before clipping.</returns>
     public static double ClipGradNorm(IEnumerable<Tensor> parameters, double maxNorm, double normType = 2)
