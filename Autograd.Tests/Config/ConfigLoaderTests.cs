@@ -175,6 +175,12 @@ public class ConfigLoaderTests
     }
 
     [Test]
+    public void DuplicateKeyIsReportedAtTheSecondOccurrence()
+    {
+        Assert.That(Fails("LAYER: 6\nLAYER: 7\n").Message, Does.StartWith("test.yml:2:1: ").And.Contain("LAYER"));
+    }
+
+    [Test]
     public void LearningRateDecaysByTheRateAtEachListedEpoch()
     {
         var config = ConfigLoader.Parse("LR_BASE: 1\nLR_DECAY_R: 0.5\nLR_DECAY_LIST: [3, 5]\n");
