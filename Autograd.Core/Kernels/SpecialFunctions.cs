@@ -113,7 +113,7 @@ public static class SpecialFunctions
     {
         double u = 1 + x;
         if (u == 1) return x;
-        if (double.IsPositiveInfinity(u)) return u;
+        if (u == double.PositiveInfinity) return u;
         return Math.Log(u) * x / (u - 1);
     }
 
@@ -122,7 +122,7 @@ public static class SpecialFunctions
     {
         float u = 1 + x;
         if (u == 1) return x;
-        if (float.IsPositiveInfinity(u)) return u;
+        if (u == float.PositiveInfinity) return u;
         return MathF.Log(u) * x / (u - 1);
     }
 }
