@@ -15,7 +15,7 @@ public sealed partial class Tensor
         if (values.Length == 0) sb.Append("[]");
         else WriteSlice(sb, values, 0, 0, format, indent: 7, summarize: values.Length > 1000);
         if (values.Length == 0 && Rank > 1) sb.Append(", size=(").Append(string.Join(", ", _shape)).Append(')');
-        if (Device is not CpuDevice) sb.Append(", device='").Append(Device.Name).Append('\'');
+        if (Device.Name != "cpu") sb.Append(", device='").Append(Device.Name).Append('\'');
         if (DType is DType.Float64 or DType.Int32) sb.Append(", dtype=torch.").Append(DType.Name());
         if (GradFn is not null) sb.Append(", grad_fn=<").Append(GradFn.Name).Append('>');
         else if (RequiresGrad) sb.Append(", requires_grad=True");

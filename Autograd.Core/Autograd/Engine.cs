@@ -108,7 +108,7 @@ internal static class Engine
                 $"Backward: the gradient has shape {Shape.Format(gradient.ShapeArray)} but the output has shape {Shape.Format(root.ShapeArray)}; they must match.");
         root.CheckSameDevice("backward", gradient);
         // A fresh handle, so the engine may dispose it without touching the caller's tensor.
-        return gradient.Alias(gradient.ShapeArray, gradient.StridesArray, gradient.StorageOffset);
+        return gradient.NewHandle();
     }
 
     /// <summary>Kahn's algorithm over dependency counts; among ready nodes the most recently created runs first.</summary>
@@ -201,7 +201,7 @@ internal static class Engine
         {
             // Every gradient the engine stores must be its own handle, so it can be disposed once consumed.
             if (results[i] is { } r && (!ReferenceEquals(r.OwnerScope, engineScope) || ReferenceEquals(r, grad) || IsRepeated(results, i)))
-                results[i] = results[i]!.Alias(results[i]!.ShapeArray, results[i]!.StridesArray, results[i]!.StorageOffset);
+                results[i] = results[i]!.NewHandle();
         }
         return results;
     }
@@ -263,7 +263,7 @@ internal static class Engine
         {
             Tensor stored;
             if (createGraph) stored = grad;
-            else if (steal && grad.IsContiguous && grad.Storage.IsExclusive && grad.GradFn is null) stored = grad;
+            else if (steal && grad.IsContiguous && grad.Storage.IsExclusive && !grad.RequiresGrad) stored = grad;
             else stored = grad.Detach().Clone();
             TensorScope.Escape(stored);
             target.Grad = stored;

@@ -18,7 +18,7 @@ public static partial class Autodiff
         }
         double[] baseline;
         int outputs;
-        using (Tensor.NoGrad())
+        // Evaluated with grad mode on: the function may itself differentiate (gradient-of-gradient checks).
         {
             using var y = function(inputs);
             baseline = y.ToDoubleArray();
@@ -49,6 +49,30 @@ public static partial class Autodiff
         }
     }
 
+    /// <summary>
+    /// Checks second derivatives (<c>torch.autograd.gradgradcheck</c>): the gradient of Σ(∂f/∂x · v) for a fixed random
+    /// v, computed through a graph of the first backward pass (<c>createGraph: true</c>), against central differences.
+    /// </summary>
+    public static void GradGradCheck(Func<Tensor[], Tensor> function, Tensor[] inputs, ulong seed = 0, double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3)
+    {
+        var generator = new Generator(seed);
+        Tensor[] directions;
+        using (Tensor.NoGrad())
+        {
+            using var y = function(inputs);
+            directions = inputs.Select(x => Tensor.Randn((int[])x.ShapeArray.Clone(), generator, DType.Float64).To(x.Device)).ToArray();
+        }
+        GradCheck(xs =>
+        {
+            using var y = function(xs);
+            var grads = Grad([y.Sum()], xs, createGraph: true, allowUnused: true);
+            Tensor total = Tensor.Scalar(0, DType.Float64, xs[0].Device);
+            for (int i = 0; i < xs.Length; i++)
+                if (grads[i] is { } g) total = total + (g * directions[i]).Sum();
+            return total;
+        }, inputs, eps, atol, rtol);
+    }
+
     private static double[][,] AnalyticJacobian(Func<Tensor[], Tensor> function, Tensor[] inputs, int outputs)
     {
         var result = inputs.Select(x => new double[x.Numel, outputs]).ToArray();
@@ -57,7 +81,9 @@ public static partial class Autodiff
         {
             var onehot = new double[outputs];
             onehot[j] = 1;
-            using var v = Tensor.From(onehot, y.ShapeArray.Length == 0 ? [] : (int[])y.ShapeArray.Clone());
+            // From() reads an empty shape as "1-D", so a 0-d output's seed is reshaped to [] explicitly.
+            using var flat = Tensor.From(onehot);
+            using var v = flat.Reshape(y.ShapeArray);
             using var vOnDevice = v.To(y.Device);
             var grads = Grad([y], inputs, [vOnDevice], retainGraph: true, allowUnused: true);
             for (int k = 0; k < inputs.Length; k++)
@@ -76,7 +102,6 @@ public static partial class Autodiff
         var x = inputs[k];
         var values = x.ToDoubleArray();
         var result = new double[values.Length, outputs];
-        using var noGrad = Tensor.NoGrad();
         for (int i = 0; i < values.Length; i++)
         {
             double original = values[i];

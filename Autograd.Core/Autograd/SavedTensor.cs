@@ -17,11 +17,10 @@ public sealed class SavedTensor
         _owner = owner;
         _version = tensor.Version;
         _description = $"{tensor.DType.Name()} {Shape.Format(tensor.ShapeArray)}";
-        var alias = tensor.Alias(tensor.ShapeArray, tensor.StridesArray, tensor.StorageOffset);
+        // The handle carries the original's place in the graph, so formulas that use it stay differentiable.
+        var alias = tensor.NewHandle();
         TensorScope.Escape(alias);
-        // The alias carries the original's place in the graph, so formulas that use it stay differentiable.
         if (outputOf is not null) alias.GradFn = outputOf;
-        else alias.ShareGraphIdentity(tensor);
         _alias = alias;
     }
 

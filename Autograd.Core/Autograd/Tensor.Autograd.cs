@@ -7,6 +7,14 @@ public sealed partial class Tensor
     /// <summary>Where gradients for this tensor go: its <see cref="GradFn"/>, or for a leaf its accumulator.</summary>
     internal Node GradEdgeNode => GradFn ?? (_accumulator ??= new AccumulateGrad(this));
 
+    /// <summary>Another handle on the same elements that also keeps this tensor's place in the graph.</summary>
+    internal Tensor NewHandle()
+    {
+        var handle = Alias(_shape, _strides, _offset);
+        handle.ShareGraphIdentity(this);
+        return handle;
+    }
+
     /// <summary>Makes a saved alias of <paramref name="original"/> route gradients to the same place.</summary>
     internal void ShareGraphIdentity(Tensor original)
     {

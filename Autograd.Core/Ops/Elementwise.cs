@@ -24,10 +24,12 @@ internal static class Elementwise
         var dtype = DTypes.Promote(a.DType, b.DType);
         if (dtype == DType.Bool || (floatResult && !dtype.IsFloatingPoint())) dtype = floatResult ? DType.Float32 : DType.Int32;
         var shape = Shape.Broadcast(name, a.ShapeArray, b.ShapeArray);
-        using var ca = Converted(a, dtype);
-        using var cb = Converted(b, dtype);
+        var ca = Cast(a, dtype);
+        var cb = Cast(b, dtype);
         var y = Tensor.Empty(shape, dtype, a.Device);
         a.Device.Zip(op, Broadcast(ca, shape), Broadcast(cb, shape), y.Buffer);
+        if (!ReferenceEquals(ca, a)) ca.Dispose();
+        if (!ReferenceEquals(cb, b)) cb.Dispose();
         return y;
     }
 
@@ -38,11 +40,20 @@ internal static class Elementwise
         var dtype = DTypes.Promote(a.DType, b.DType);
         if (dtype == DType.Bool) dtype = DType.Int32;
         var shape = Shape.Broadcast(name, a.ShapeArray, b.ShapeArray);
-        using var ca = Converted(a, dtype);
-        using var cb = Converted(b, dtype);
+        var ca = Cast(a, dtype);
+        var cb = Cast(b, dtype);
         var y = Tensor.Empty(shape, DType.Bool, a.Device);
         a.Device.Compare(op, Broadcast(ca, shape), Broadcast(cb, shape), y.Buffer);
+        if (!ReferenceEquals(ca, a)) ca.Dispose();
+        if (!ReferenceEquals(cb, b)) cb.Dispose();
         return y;
+    }
+
+    /// <summary>The tensor itself when it already has <paramref name="dtype"/>, else a cast copy (recording nothing).</summary>
+    private static Tensor Cast(Tensor t, DType dtype)
+    {
+        if (t.DType == dtype) return t;
+        using (Tensor.NoGrad()) return t.To(dtype);
     }
 
     /// <summary>

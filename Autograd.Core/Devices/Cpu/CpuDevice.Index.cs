@@ -73,7 +73,8 @@ public sealed partial class CpuDevice
         {
             case DType.Float32: Run(Cpu(big.Storage).Array<float>(), Cpu(small.Storage).Array<float>()); break;
             case DType.Float64: Run(Cpu(big.Storage).Array<double>(), Cpu(small.Storage).Array<double>()); break;
-            default: Run(Cpu(big.Storage).Array<int>(), Cpu(small.Storage).Array<int>()); break;
+            case DType.Int32: Run(Cpu(big.Storage).Array<int>(), Cpu(small.Storage).Array<int>()); break;
+            default: Run(Cpu(big.Storage).Array<bool>(), Cpu(small.Storage).Array<bool>()); break;
         }
 
         void Run<T>(T[] b, T[] s) where T : unmanaged

@@ -12,8 +12,8 @@ public sealed partial class CpuDevice
     }
 
     /// <summary>
-    /// Row-times-matrix formulation: C[i, :] = Σk A[i, k]·B[k, :], vectorised along the row of B. B is packed into a
-    /// dense [K, N] block when its rows are not unit-stride, so the inner loop always streams contiguous memory.
+    /// One <see cref="Gemm"/> call per batch entry, each reading A and B through their strides (broadcast batch
+    /// dimensions have stride 0). Many small products run side by side; a few large ones parallelise inside.
     /// </summary>
     private static void MatMulTyped<T>(StridedBuffer a, StridedBuffer b, StridedBuffer c) where T : unmanaged, INumber<T>
     {
@@ -26,66 +26,24 @@ public sealed partial class CpuDevice
         var cv = Cpu(c.Storage).Array<T>();
         int ars = a.Strides[rank - 2], acs = a.Strides[rank - 1];
         int brs = b.Strides[rank - 2], bcs = b.Strides[rank - 1];
+        var aStrides = a.Strides;
+        var bStrides = b.Strides;
+        int aOffset = a.Offset, bOffset = b.Offset, cOffset = c.Offset;
 
-        var aBase = new int[batches];
-        var bBase = new int[batches];
-        for (int bi = 0; bi < batches; bi++)
+        void One(int bi)
         {
-            int ao = a.Offset, bo = b.Offset, rem = bi;
+            int ao = aOffset, bo = bOffset, rem = bi;
             for (int d = batchShape.Length - 1; d >= 0; d--)
             {
                 int i = rem % batchShape[d];
                 rem /= batchShape[d];
-                ao += i * a.Strides[d];
-                bo += i * b.Strides[d];
+                ao += i * aStrides[d];
+                bo += i * bStrides[d];
             }
-            aBase[bi] = ao;
-            bBase[bi] = bo;
+            Gemm.Multiply(m, n, k, av, ao, ars, acs, bv, bo, brs, bcs, cv, cOffset + bi * m * n);
         }
 
-        T[]? packed = null;
-        if (bcs != 1 && n > 1)
-        {
-            packed = new T[batches * k * n];
-            for (int bi = 0; bi < batches; bi++)
-                for (int kk = 0; kk < k; kk++)
-                    for (int j = 0; j < n; j++) packed[(bi * k + kk) * n + j] = bv[bBase[bi] + kk * brs + j * bcs];
-        }
-
-        int cOffset = c.Offset;
-        For(batches * m, k * n, (start, end) =>
-        {
-            for (int row = start; row < end; row++)
-            {
-                int bi = row / m, i = row % m;
-                var cRow = cv.AsSpan(cOffset + (bi * m + i) * n, n);
-                cRow.Clear();
-                int aRow = aBase[bi] + i * ars;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    T s = av[aRow + kk * acs];
-                    if (T.IsZero(s)) continue;
-                    if (packed is not null) Axpy(s, packed.AsSpan((bi * k + kk) * n, n), cRow);
-                    else if (n == 1) cRow[0] += s * bv[bBase[bi] + kk * brs];
-                    else Axpy(s, bv.AsSpan(bBase[bi] + kk * brs, n), cRow);
-                }
-            }
-        });
-    }
-
-    /// <summary>y += s·x, with SIMD lanes of the machine's widest vector.</summary>
-    private static void Axpy<T>(T s, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T>
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
-        {
-            var vs = new Vector<T>(s);
-            for (; i + Vector<T>.Count <= x.Length; i += Vector<T>.Count)
-            {
-                var vy = new Vector<T>(y[i..]);
-                (vy + vs * new Vector<T>(x[i..])).CopyTo(y[i..]);
-            }
-        }
-        for (; i < x.Length; i++) y[i] += s * x[i];
+        if (batches > 1 && (long)m * n * k < 1 << 17) For(batches, m * n * k, (s, e) => { for (int bi = s; bi < e; bi++) One(bi); });
+        else for (int bi = 0; bi < batches; bi++) One(bi);
     }
 }

@@ -14,15 +14,22 @@ public sealed partial class CpuDevice : Device
 
     private readonly CpuBufferPool _pool = new();
 
-    private CpuDevice()
+    private CpuDevice(string name)
     {
+        Name = name;
     }
 
     /// <summary>The process-wide CPU device.</summary>
-    public static CpuDevice Instance { get; } = new();
+    public static CpuDevice Instance { get; } = new("cpu");
+
+    /// <summary>
+    /// Another CPU device with its own memory accounting (<c>cpu:1</c>, …): a peer that is not <see cref="Instance"/>,
+    /// so data-parallel code and tests can treat several CPU "devices" like several accelerators.
+    /// </summary>
+    public static CpuDevice Create(int index) => index == 0 ? Instance : new($"cpu:{index}");
 
     /// <inheritdoc/>
-    public override string Name => "cpu";
+    public override string Name { get; }
 
     /// <inheritdoc/>
     public override Storage Allocate(DType dtype, int length)

@@ -17,6 +17,13 @@ internal static class StridedRows
         where TK : struct, IRowKernel
     {
         int operands = st3 is not null ? 4 : st2 is not null ? 3 : 2;
+        if (TryFlat(shape, st0, st1, st2, st3, out int n, out int f0, out int f1, out int f2, out int f3))
+        {
+            // The common case — dense operands, or a broadcast scalar — is one flat row: no bookkeeping at all.
+            if (n < CpuDevice.ParallelThreshold) kernel.Row(n, off0, f0, off1, f1, off2, f2, off3, f3);
+            else CpuDevice.For(n, 1, (s, e) => kernel.Row(e - s, off0 + s * f0, f0, off1 + s * f1, f1, off2 + s * f2, f2, off3 + s * f3, f3));
+            return;
+        }
         var strides = new int[4][];
         strides[0] = st0;
         strides[1] = st1;
@@ -53,6 +60,27 @@ internal static class StridedRows
                 k.Row(inner, o0, m0[rank - 1], o1, m1[rank - 1], o2, m2[rank - 1], o3, m3[rank - 1]);
             }
         });
+    }
+
+    /// <summary>True when every operand is either dense row-major (flat stride 1) or a broadcast scalar (stride 0).</summary>
+    private static bool TryFlat(int[] shape, int[] st0, int[] st1, int[]? st2, int[]? st3, out int n, out int f0, out int f1, out int f2, out int f3)
+    {
+        n = Shape.Numel(shape);
+        f2 = f3 = 0;
+        bool ok = Flat(shape, st0, out f0) & Flat(shape, st1, out f1);
+        if (st2 is not null) ok &= Flat(shape, st2, out f2);
+        if (st3 is not null) ok &= Flat(shape, st3, out f3);
+        return ok;
+    }
+
+    private static bool Flat(int[] shape, int[] strides, out int step)
+    {
+        step = 1;
+        if (Shape.IsContiguous(shape, strides)) return true;
+        step = 0;
+        foreach (int s in strides)
+            if (s != 0) return false;
+        return true;
     }
 
     private static (int[] Dims, int[][] Strides) Coalesce(int[] shape, int[][] strides, int operands)

@@ -12,9 +12,31 @@ internal static class Reduction
     public static int[] Normalize(string op, Tensor x, int[]? dims)
     {
         if (dims is null) return Enumerable.Range(0, x.Rank).ToArray();
-        var result = dims.Select(d => Shape.NormalizeDim(op, d, x.Rank)).Distinct().Order().ToArray();
-        if (result.Length != dims.Length) throw new ArgumentException($"{op}: dimension list {Shape.Format(dims)} repeats a dimension.");
+        var result = dims.Select(d => Dim(op, d, x.ShapeArray)).Distinct().Order().ToArray();
+        if (result.Length != dims.Length) throw new ArgumentException($"{op}: dimension list {Shape.Format(dims)} repeats a dimension of the tensor of shape {Shape.Format(x.ShapeArray)}.");
         return x.Rank == 0 ? [] : result;
+    }
+
+    /// <summary>A dimension index made non-negative; the error names the op and the tensor's shape.</summary>
+    public static int Dim(string op, int dim, int[] shape)
+    {
+        int r = Math.Max(shape.Length, 1);
+        if (dim < -r || dim >= r)
+            throw new ArgumentOutOfRangeException(nameof(dim), $"{op}: dimension {dim} is out of range for a tensor of shape {Shape.Format(shape)} (expected -{r}..{r - 1}).");
+        return dim < 0 ? dim + r : dim;
+    }
+
+    /// <summary>
+    /// <see cref="Normalize"/> for folds without an identity (max, min): an empty list means every dimension, and no
+    /// reduced dimension may be empty.
+    /// </summary>
+    public static int[] NormalizeNonEmpty(string op, Tensor x, int[] dims)
+    {
+        var result = Normalize(op, x, dims.Length == 0 ? null : dims);
+        foreach (int d in result)
+            if (x.ShapeArray[d] == 0)
+                throw new ArgumentException($"{op}: cannot reduce dimension {d} of size 0 in a tensor of shape {Shape.Format(x.ShapeArray)}.");
+        return result;
     }
 
     /// <summary>The result shape after reducing <paramref name="dims"/>.</summary>
@@ -47,6 +69,63 @@ internal static class Reduction
         x.Device.Reduce(kernel, ReducedLast(source, d), d.Length, yKept);
         if (!ReferenceEquals(source, x)) source.Dispose();
         return y;
+    }
+
+    /// <summary>How many input elements fold into each result element (1 for a reduction over no dimensions).</summary>
+    public static int Count(int[] shape, int[] dims)
+    {
+        int n = 1;
+        foreach (int d in dims) n *= shape[d];
+        return n;
+    }
+
+    /// <summary>
+    /// The largest (or smallest) element along one dimension and its first position. Shared by Max/Min(dim) and
+    /// ArgMax/ArgMin; neither result records a node here.
+    /// </summary>
+    public static (Tensor Values, Tensor Indices) ArgReduce(string op, Tensor x, int dim, bool keepDim, bool max)
+    {
+        int d = Dim(op, dim, x.ShapeArray);
+        if (x.Rank > 0 && x.ShapeArray[d] == 0)
+            throw new ArgumentException($"{op}: cannot reduce dimension {dim} of size 0 in a tensor of shape {Shape.Format(x.ShapeArray)}.");
+        int[] dims = x.Rank == 0 ? [] : [d];
+        using var source = Elementwise.Converted(x, x.DType == DType.Bool ? DType.Int32 : x.DType);
+        var kept = ReducedShape(x.ShapeArray, dims, false);
+        var keptStrides = Shape.ContiguousStrides(kept);
+        var values = Tensor.Empty(ReducedShape(x.ShapeArray, dims, keepDim), source.DType, x.Device);
+        var indices = Tensor.Empty(ReducedShape(x.ShapeArray, dims, keepDim), DType.Int32, x.Device);
+        // A 0-d tensor is its own maximum: read it as a row of one element.
+        var rows = x.Rank == 0 ? new StridedBuffer(source.Storage, [1], [1], source.StorageOffset) : ReducedLast(source, dims);
+        x.Device.ArgReduce(max, rows, new StridedBuffer(values.Storage, kept, keptStrides, 0), new StridedBuffer(indices.Storage, kept, keptStrides, 0));
+        if (x.DType != DType.Bool) return (values, indices);
+        using (values) return (values.To(DType.Bool), indices);
+    }
+
+    /// <summary>
+    /// The gradient of a max/min reduction that selected by value: the gradient of each result is shared evenly
+    /// among the input elements equal to it (PyTorch's scale_grad_by_count / evenly_distribute_backward).
+    /// </summary>
+    public static Tensor ShareAmongTies(Tensor g, Tensor x, Tensor y, int[] dims, bool keepDim)
+    {
+        var gKept = Unreduce(g, x.ShapeArray, dims, keepDim);
+        var yKept = Unreduce(y, x.ShapeArray, dims, keepDim);
+        var mask = Elementwise.Compare("max", x, yKept, new SameValueOp()).To(g.DType);
+        return gKept / mask.Sum(dims, keepDim: true) * mask;
+    }
+
+    /// <summary>
+    /// The gradient of a max/min reduction that selected by position: each result's gradient goes to the element
+    /// at its index along <paramref name="dim"/>, zeros elsewhere.
+    /// </summary>
+    public static Tensor ToSelected(Tensor g, Tensor indices, int[] inputShape, int dim, bool keepDim)
+    {
+        int[] dims = inputShape.Length == 0 ? [] : [dim];
+        var gKept = Unreduce(g, inputShape, dims, keepDim);
+        var indicesKept = Unreduce(indices, inputShape, dims, keepDim);
+        var positionShape = inputShape.Select((n, i) => i == dim ? n : 1).ToArray();
+        var positions = Tensor.Arange(inputShape.Length == 0 ? 1 : inputShape[dim], DType.Int32, g.Device).Reshape(positionShape);
+        var onehot = Elementwise.Compare("max", indicesKept, positions, new EqOp()).To(g.DType);
+        return gKept * onehot;
     }
 
     /// <summary>Reshapes a reduced gradient so it broadcasts against the input again (re-inserting size-1 dimensions).</summary>

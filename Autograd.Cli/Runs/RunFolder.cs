@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Autograd.Nn.Config;
+
+namespace Autograd.Cli.Runs;
+
+/// <summary>
+/// Where one run's files go. By default everything is under <c>OUTPUT_PATH/VERSION/</c>: MCAN's
+/// <c>log_run_VERSION.txt</c>, <c>ckpts/ckpt_VERSION/epochN.ckpt</c>, <c>metrics.csv</c>, <c>metrics.json</c> and
+/// <c>curves.png</c>; <c>LOG_PATH</c> and <c>CKPTS_PATH</c> move the log and the checkpoints elsewhere, as in MCAN.
+/// </summary>
+internal sealed partial class RunFolder
+{
+    public RunFolder(TrainingConfig config, string version)
+    {
+        Version = version;
+        Root = Path.Combine(config.OutputPath, version);
+        LogFile = Path.Combine(config.LogPath ?? Root, $"log_run_{version}.txt");
+        CheckpointFolder = Path.Combine(config.CkptsPath ?? Path.Combine(Root, "ckpts"), $"ckpt_{version}");
+    }
+
+    /// <summary>The run's name.</summary>
+    public string Version { get; }
+
+    public string Root { get; }
+
+    public string LogFile { get; }
+
+    public string CheckpointFolder { get; }
+
+    public string MetricsCsv => Path.Combine(Root, "metrics.csv");
+
+    public string MetricsJson => Path.Combine(Root, "metrics.json");
+
+    public string Plot => Path.Combine(Root, "curves.png");
+
+    /// <summary>The checkpoint written after 1-based <paramref name="epoch"/>.</summary>
+    public string Checkpoint(int epoch) => Path.Combine(CheckpointFolder, $"epoch{epoch.ToString(CultureInfo.InvariantCulture)}.ckpt");
+
+    /// <summary>The highest epoch with a checkpoint, or null when there is none.</summary>
+    public int? LatestCheckpointEpoch()
+    {
+        if (!Directory.Exists(CheckpointFolder)) return null;
+        int? latest = null;
+        foreach (string path in Directory.EnumerateFiles(CheckpointFolder, "epoch*.ckpt"))
+            if (EpochFileName().Match(Path.GetFileName(path)) is { Success: true } m && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is var epoch && (latest is null || epoch > latest))
+                latest = epoch;
+        return latest;
+    }
+
+    /// <summary>Creates the folders.</summary>
+    public void Create()
+    {
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(LogFile))!);
+        Directory.CreateDirectory(CheckpointFolder);
+    }
+
+    /// <summary>A fresh run name: the model, the dataset and the local time, e.g. <c>mlp-digits-20260101-120000</c>.</summary>
+    public static string NewVersion(TrainingConfig config) =>
+        $"{config.Model}-{config.Dataset}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+
+    [GeneratedRegex(@"^epoch(\d+)\.ckpt$")]
+    private static partial Regex EpochFileName();
+}

@@ -1,0 +1,277 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Autograd;
+
+/// <summary>
+/// General matrix multiply C = A·B (C row-major, A and B with arbitrary strides) in the BLIS style:
+/// B is packed into KC×NR column slivers and A into MR×KC row slivers, both contiguous in the order the
+/// micro-kernel reads them; the micro-kernel keeps an MR×NR block of C in vector registers and performs one
+/// fused multiply-add per register per k. Packing is what makes transposed or strided operands free: they are
+/// read once, in whatever layout, into the packed buffers.
+/// </summary>
+internal static class Gemm
+{
+    private const int MR = 8;
+    private const int KC = 256;
+    private const int MC = 128;
+
+    /// <summary>Columns per micro-tile: two vectors of the widest accelerated width.</summary>
+    private static int NR<T>() where T : unmanaged =>
+        Vector512.IsHardwareAccelerated ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
+
+    /// <summary>C[m, n] = Σk A[m, k]·B[k, n], with A element (i, k) at a[aOff + i·ars + k·acs], likewise for B; C dense.</summary>
+    public static void Multiply<T>(int m, int n, int k, T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff)
+        where T : unmanaged, INumber<T>
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            c.AsSpan(cOff, m * n).Clear();
+            return;
+        }
+        int nr = NR<T>();
+        int nPanels = (n + nr - 1) / nr;
+        var pool = ArrayPool<T>.Shared;
+        var packedB = pool.Rent(KC * nPanels * nr);
+        try
+        {
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                PackB(b, bOff + pc * brs, brs, bcs, kc, n, nr, packedB);
+                bool accumulate = pc > 0;
+                int mBlocks = (m + MC - 1) / MC;
+                long work = (long)m * n * kc;
+                int pcCopy = pc;
+                if (work < 1 << 17 || mBlocks == 1 && nPanels < 4)
+                {
+                    for (int ib = 0; ib < mBlocks; ib++) Block(ib, pcCopy, kc, accumulate);
+                }
+                else if (mBlocks >= Environment.ProcessorCount)
+                {
+                    Parallel.For(0, mBlocks, ib => Block(ib, pcCopy, kc, accumulate));
+                }
+                else
+                {
+                    // Too few row blocks to share: split the column panels instead.
+                    int parts = Math.Min(nPanels, Environment.ProcessorCount);
+                    for (int ib = 0; ib < mBlocks; ib++)
+                    {
+                        int ibCopy = ib;
+                        Parallel.For(0, parts, p => Block(ibCopy, pcCopy, kc, accumulate, nPanels * p / parts, nPanels * (p + 1) / parts));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            pool.Return(packedB);
+        }
+
+        void Block(int ib, int pc, int kc, bool accumulate, int panelStart = 0, int panelEnd = -1)
+        {
+            int ic = ib * MC, mc = Math.Min(MC, m - ic);
+            var packedA = pool.Rent(((mc + MR - 1) / MR) * MR * kc);
+            try
+            {
+                PackA(a, aOff + ic * ars + pc * acs, ars, acs, mc, kc, packedA);
+                int end = panelEnd < 0 ? nPanels : panelEnd;
+                for (int jp = panelStart; jp < end; jp++)
+                {
+                    int jc = jp * nr, ncols = Math.Min(nr, n - jc);
+                    for (int ir = 0; ir < mc; ir += MR)
+                    {
+                        int mrows = Math.Min(MR, mc - ir);
+                        MicroKernel(kc, packedA, ir * kc, packedB, jp * nr * kc, c, cOff + (ic + ir) * n + jc, n, mrows, ncols, accumulate);
+                    }
+                }
+            }
+            finally
+            {
+                pool.Return(packedA);
+            }
+        }
+    }
+
+    /// <summary>Packs a KC×n block of B into panels of NR columns: panel j holds, for each k, NR consecutive values (zero-padded).</summary>
+    private static void PackB<T>(T[] b, int offset, int rs, int cs, int kc, int n, int nr, T[] packed) where T : unmanaged, INumber<T>
+    {
+        int panels = (n + nr - 1) / nr;
+        for (int jp = 0; jp < panels; jp++)
+        {
+            int jc = jp * nr, cols = Math.Min(nr, n - jc);
+            var dst = packed.AsSpan(jp * nr * kc, nr * kc);
+            for (int p = 0; p < kc; p++)
+            {
+                var row = dst.Slice(p * nr, nr);
+                int src = offset + p * rs + jc * cs;
+                if (cs == 1 && cols == nr) b.AsSpan(src, nr).CopyTo(row);
+                else
+                {
+                    for (int j = 0; j < cols; j++) row[j] = b[src + j * cs];
+                    row[cols..].Clear();
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs an mc×KC block of A into slivers of MR rows: sliver i holds, for each k, MR consecutive values (zero-padded).</summary>
+    private static void PackA<T>(T[] a, int offset, int rs, int cs, int mc, int kc, T[] packed) where T : unmanaged, INumber<T>
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int rows = Math.Min(MR, mc - ir);
+            var dst = packed.AsSpan(ir * kc, MR * kc);
+            for (int p = 0; p < kc; p++)
+            {
+                int src = offset + ir * rs + p * cs;
+                int d = p * MR;
+                int r = 0;
+                for (; r < rows; r++) dst[d + r] = a[src + r * rs];
+                for (; r < MR; r++) dst[d + r] = T.Zero;
+            }
+        }
+    }
+
+    private static void MicroKernel<T>(int kc, T[] pa, int aAt, T[] pb, int bAt, T[] c, int cAt, int ldc, int rows, int cols, bool accumulate)
+        where T : unmanaged, INumber<T>
+    {
+        if (Vector512.IsHardwareAccelerated) MicroKernel512(kc, pa, aAt, pb, bAt, c, cAt, ldc, rows, cols, accumulate);
+        else MicroKernel256(kc, pa, aAt, pb, bAt, c, cAt, ldc, rows, cols, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel512<T>(int kc, T[] pa, int aAt, T[] pb, int bAt, T[] c, int cAt, int ldc, int rows, int cols, bool accumulate)
+        where T : unmanaged, INumber<T>
+    {
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        int w = Vector512<T>.Count;
+        ref T a = ref pa[aAt];
+        ref T b = ref pb[bAt];
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.LoadUnsafe(ref b, (nuint)(p * 2 * w));
+            var b1 = Vector512.LoadUnsafe(ref b, (nuint)(p * 2 * w + w));
+            ref T ap = ref Unsafe.Add(ref a, p * MR);
+            var a0 = Vector512.Create(ap); c00 = Fma(a0, b0, c00); c01 = Fma(a0, b1, c01);
+            var a1 = Vector512.Create(Unsafe.Add(ref ap, 1)); c10 = Fma(a1, b0, c10); c11 = Fma(a1, b1, c11);
+            var a2 = Vector512.Create(Unsafe.Add(ref ap, 2)); c20 = Fma(a2, b0, c20); c21 = Fma(a2, b1, c21);
+            var a3 = Vector512.Create(Unsafe.Add(ref ap, 3)); c30 = Fma(a3, b0, c30); c31 = Fma(a3, b1, c31);
+            var a4 = Vector512.Create(Unsafe.Add(ref ap, 4)); c40 = Fma(a4, b0, c40); c41 = Fma(a4, b1, c41);
+            var a5 = Vector512.Create(Unsafe.Add(ref ap, 5)); c50 = Fma(a5, b0, c50); c51 = Fma(a5, b1, c51);
+            var a6 = Vector512.Create(Unsafe.Add(ref ap, 6)); c60 = Fma(a6, b0, c60); c61 = Fma(a6, b1, c61);
+            var a7 = Vector512.Create(Unsafe.Add(ref ap, 7)); c70 = Fma(a7, b0, c70); c71 = Fma(a7, b1, c71);
+        }
+        if (rows == MR && cols == 2 * w)
+        {
+            ref T c0 = ref c[cAt];
+            Store(ref c0, 0, ldc, w, c00, c01, accumulate);
+            Store(ref c0, 1, ldc, w, c10, c11, accumulate);
+            Store(ref c0, 2, ldc, w, c20, c21, accumulate);
+            Store(ref c0, 3, ldc, w, c30, c31, accumulate);
+            Store(ref c0, 4, ldc, w, c40, c41, accumulate);
+            Store(ref c0, 5, ldc, w, c50, c51, accumulate);
+            Store(ref c0, 6, ldc, w, c60, c61, accumulate);
+            Store(ref c0, 7, ldc, w, c70, c71, accumulate);
+            return;
+        }
+        Span<T> tile = stackalloc T[MR * 2 * w];
+        ref T t = ref tile[0];
+        c00.StoreUnsafe(ref t, (nuint)(0 * w)); c01.StoreUnsafe(ref t, (nuint)(1 * w));
+        c10.StoreUnsafe(ref t, (nuint)(2 * w)); c11.StoreUnsafe(ref t, (nuint)(3 * w));
+        c20.StoreUnsafe(ref t, (nuint)(4 * w)); c21.StoreUnsafe(ref t, (nuint)(5 * w));
+        c30.StoreUnsafe(ref t, (nuint)(6 * w)); c31.StoreUnsafe(ref t, (nuint)(7 * w));
+        c40.StoreUnsafe(ref t, (nuint)(8 * w)); c41.StoreUnsafe(ref t, (nuint)(9 * w));
+        c50.StoreUnsafe(ref t, (nuint)(10 * w)); c51.StoreUnsafe(ref t, (nuint)(11 * w));
+        c60.StoreUnsafe(ref t, (nuint)(12 * w)); c61.StoreUnsafe(ref t, (nuint)(13 * w));
+        c70.StoreUnsafe(ref t, (nuint)(14 * w)); c71.StoreUnsafe(ref t, (nuint)(15 * w));
+        WriteTile(tile, 2 * w, c, cAt, ldc, rows, cols, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel256<T>(int kc, T[] pa, int aAt, T[] pb, int bAt, T[] c, int cAt, int ldc, int rows, int cols, bool accumulate)
+        where T : unmanaged, INumber<T>
+    {
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector256<T> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        int w = Vector256<T>.Count;
+        ref T a = ref pa[aAt];
+        ref T b = ref pb[bAt];
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.LoadUnsafe(ref b, (nuint)(p * 2 * w));
+            var b1 = Vector256.LoadUnsafe(ref b, (nuint)(p * 2 * w + w));
+            ref T ap = ref Unsafe.Add(ref a, p * MR);
+            var a0 = Vector256.Create(ap); c00 = Fma(a0, b0, c00); c01 = Fma(a0, b1, c01);
+            var a1 = Vector256.Create(Unsafe.Add(ref ap, 1)); c10 = Fma(a1, b0, c10); c11 = Fma(a1, b1, c11);
+            var a2 = Vector256.Create(Unsafe.Add(ref ap, 2)); c20 = Fma(a2, b0, c20); c21 = Fma(a2, b1, c21);
+            var a3 = Vector256.Create(Unsafe.Add(ref ap, 3)); c30 = Fma(a3, b0, c30); c31 = Fma(a3, b1, c31);
+            var a4 = Vector256.Create(Unsafe.Add(ref ap, 4)); c40 = Fma(a4, b0, c40); c41 = Fma(a4, b1, c41);
+            var a5 = Vector256.Create(Unsafe.Add(ref ap, 5)); c50 = Fma(a5, b0, c50); c51 = Fma(a5, b1, c51);
+            var a6 = Vector256.Create(Unsafe.Add(ref ap, 6)); c60 = Fma(a6, b0, c60); c61 = Fma(a6, b1, c61);
+            var a7 = Vector256.Create(Unsafe.Add(ref ap, 7)); c70 = Fma(a7, b0, c70); c71 = Fma(a7, b1, c71);
+        }
+        Span<T> tile = stackalloc T[MR * 2 * w];
+        ref T t = ref tile[0];
+        c00.StoreUnsafe(ref t, (nuint)(0 * w)); c01.StoreUnsafe(ref t, (nuint)(1 * w));
+        c10.StoreUnsafe(ref t, (nuint)(2 * w)); c11.StoreUnsafe(ref t, (nuint)(3 * w));
+        c20.StoreUnsafe(ref t, (nuint)(4 * w)); c21.StoreUnsafe(ref t, (nuint)(5 * w));
+        c30.StoreUnsafe(ref t, (nuint)(6 * w)); c31.StoreUnsafe(ref t, (nuint)(7 * w));
+        c40.StoreUnsafe(ref t, (nuint)(8 * w)); c41.StoreUnsafe(ref t, (nuint)(9 * w));
+        c50.StoreUnsafe(ref t, (nuint)(10 * w)); c51.StoreUnsafe(ref t, (nuint)(11 * w));
+        c60.StoreUnsafe(ref t, (nuint)(12 * w)); c61.StoreUnsafe(ref t, (nuint)(13 * w));
+        c70.StoreUnsafe(ref t, (nuint)(14 * w)); c71.StoreUnsafe(ref t, (nuint)(15 * w));
+        WriteTile(tile, 2 * w, c, cAt, ldc, rows, cols, accumulate);
+    }
+
+    /// <summary>Adds (or writes) the valid rows×cols corner of a register tile into C.</summary>
+    private static void WriteTile<T>(Span<T> tile, int nr, T[] c, int cAt, int ldc, int rows, int cols, bool accumulate) where T : unmanaged, INumber<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var src = tile.Slice(r * nr, cols);
+            var dst = c.AsSpan(cAt + r * ldc, cols);
+            if (!accumulate) src.CopyTo(dst);
+            else
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                    for (; j + Vector256<T>.Count <= cols; j += Vector256<T>.Count)
+                        (Vector256.Create<T>(dst[j..]) + Vector256.Create<T>(src[j..])).CopyTo(dst[j..]);
+                for (; j < cols; j++) dst[j] += src[j];
+            }
+        }
+    }
+
+    /// <summary>Writes (or adds) one full register row of the tile straight into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(ref T c0, int row, int ldc, int w, Vector512<T> v0, Vector512<T> v1, bool accumulate) where T : unmanaged
+    {
+        nuint at = (nuint)(row * ldc);
+        if (accumulate)
+        {
+            v0 += Vector512.LoadUnsafe(ref c0, at);
+            v1 += Vector512.LoadUnsafe(ref c0, at + (nuint)w);
+        }
+        v0.StoreUnsafe(ref c0, at);
+        v1.StoreUnsafe(ref c0, at + (nuint)w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+}

@@ -1,0 +1,33 @@
+using Autograd.Kernels;
+
+namespace Autograd.Kernels
+{
+    /// <summary>ln x.</summary>
+    public readonly struct LogOp : IUnaryOp
+    {
+        public float Apply(float x) => MathF.Log(x);
+        public double Apply(double x) => Math.Log(x);
+    }
+}
+
+namespace Autograd
+{
+    public sealed partial class Tensor
+    {
+        /// <summary>Natural logarithm ln x elementwise (NaN for x &lt; 0, −∞ at 0). ∂/∂x = 1/x.</summary>
+        public Tensor Log()
+        {
+            var y = Elementwise.Map("log", this, new LogOp());
+            return Graph.NeedsGrad(this) ? Graph.Record(y, new LogBackward0(this)) : y;
+        }
+
+        private sealed class LogBackward0 : Node
+        {
+            private readonly SavedTensor _x;
+
+            public LogBackward0(Tensor x) : base(x) => _x = Save(x);
+
+            protected internal override Tensor?[] Backward(Tensor g) => [g / _x.Unpack()];
+        }
+    }
+}

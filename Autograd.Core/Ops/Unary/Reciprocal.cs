@@ -1,0 +1,37 @@
+using Autograd.Kernels;
+
+namespace Autograd.Kernels
+{
+    /// <summary>1/x.</summary>
+    public readonly struct ReciprocalOp : IUnaryOp
+    {
+        public float Apply(float x) => 1f / x;
+        public double Apply(double x) => 1d / x;
+    }
+}
+
+namespace Autograd
+{
+    public sealed partial class Tensor
+    {
+        /// <summary>1/x elementwise. ∂/∂x = −1/x² = −y², reusing the saved result y.</summary>
+        public Tensor Reciprocal()
+        {
+            var y = Elementwise.Map("reciprocal", this, new ReciprocalOp());
+            return Graph.NeedsGrad(this) ? Graph.Record(y, new ReciprocalBackward0(this)) : y;
+        }
+
+        private sealed class ReciprocalBackward0(Tensor x) : Node(x)
+        {
+            private SavedTensor? _y;
+
+            protected internal override void OnOutput(Tensor output) => _y = SaveOutput(output);
+
+            protected internal override Tensor?[] Backward(Tensor g)
+            {
+                var y = _y!.Unpack();
+                return [-g * (y * y)];
+            }
+        }
+    }
+}

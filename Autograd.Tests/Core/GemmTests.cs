@@ -1,0 +1,51 @@
+namespace Autograd.Tests.Core;
+
+/// <summary>The packed GEMM against a naive triple loop, over awkward sizes and strided operands.</summary>
+public class GemmTests
+{
+    private static double[] Naive(int m, int n, int k, double[] a, int ars, int acs, double[] b, int brs, int bcs)
+    {
+        var c = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int p = 0; p < k; p++) s += a[i * ars + p * acs] * b[p * brs + j * bcs];
+                c[i * n + j] = s;
+            }
+        return c;
+    }
+
+    [TestCase(1, 1, 1)]
+    [TestCase(3, 5, 7)]
+    [TestCase(17, 33, 9)]
+    [TestCase(130, 70, 300)]
+    [TestCase(8, 32, 256)]
+    [TestCase(64, 1, 40)]
+    public void PackedGemmMatchesNaiveProductForRowMajorAndTransposedOperands(int m, int n, int k)
+    {
+        var rng = new Random(m * 1000 + n * 10 + k);
+        var a = Enumerable.Range(0, m * k).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        foreach (var (ars, acs) in new[] { (k, 1), (1, m) })
+            foreach (var (brs, bcs) in new[] { (n, 1), (1, k) })
+            {
+                var c = new double[m * n];
+                Gemm.Multiply(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c, 0);
+                Assert.That(c, Is.EqualTo(Naive(m, n, k, a, ars, acs, b, brs, bcs)).Within(1e-12), $"A strides ({ars},{acs}), B strides ({brs},{bcs})");
+            }
+    }
+
+    [Test]
+    public void SinglePrecisionGemmMatchesDoublePrecisionReference()
+    {
+        int m = 67, n = 45, k = 513;
+        var rng = new Random(5);
+        var a = Enumerable.Range(0, m * k).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var c = new float[m * n];
+        Gemm.Multiply(m, n, k, a.Select(v => (float)v).ToArray(), 0, k, 1, b.Select(v => (float)v).ToArray(), 0, n, 1, c, 0);
+        var expected = Naive(m, n, k, a, k, 1, b, n, 1);
+        for (int i = 0; i < c.Length; i++) Assert.That(c[i], Is.EqualTo(expected[i]).Within(1e-4));
+    }
+}

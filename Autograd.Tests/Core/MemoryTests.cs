@@ -1,0 +1,101 @@
+namespace Autograd.Tests.Core;
+
+/// <summary>Reference counting, scopes and the device's live-byte accounting.</summary>
+public class MemoryTests
+{
+    // A device of its own, so garbage finalised from other tests cannot move its counters.
+    private static readonly Device Dev = CpuDevice.Create(7);
+
+    private static Tensor Param(int n) => Tensor.Randn([n, n], new Generator(1), DType.Float64).To(Dev).RequiresGrad_();
+
+    [Test]
+    public void DisposingTheLastHandleFreesTheStorage()
+    {
+        long before = Dev.LiveBytes;
+        var t = Tensor.Zeros([100], DType.Float64, Dev);
+        var view = t.Reshape(10, 10);
+        Assert.That(Dev.LiveBytes, Is.EqualTo(before + 800));
+        t.Dispose();
+        Assert.That(Dev.LiveBytes, Is.EqualTo(before + 800), "the view still holds a reference");
+        view.Dispose();
+        Assert.That(Dev.LiveBytes, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void UsingADisposedTensorThrowsAClearError()
+    {
+        var t = Tensor.Zeros(3);
+        t.Dispose();
+        var ex = Assert.Throws<ObjectDisposedException>(() => t.Sum());
+        Assert.That(ex!.Message, Does.Contain("disposed"));
+    }
+
+    [Test]
+    public void ScopeDisposesEverythingCreatedInsideExceptWhatIsKept()
+    {
+        long before = Dev.LiveBytes;
+        Tensor kept;
+        using (var scope = Tensor.Scope())
+        {
+            var a = Tensor.Ones([10], DType.Float64, Dev);
+            var b = (a * 2 + 1).Exp();
+            kept = scope.Keep(b * 3);
+        }
+        Assert.That(Dev.LiveBytes, Is.EqualTo(before + 80));
+        Assert.That(kept.ToArray<double>()[0], Is.EqualTo(3 * Math.Exp(3)).Within(1e-12));
+        kept.Dispose();
+        Assert.That(Dev.LiveBytes, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void ForwardAndBackwardInAScopeLeaveOnlyTheGradients()
+    {
+        var w1 = Param(16);
+        var w2 = Param(16);
+        long before = Dev.LiveBytes;
+        using (Tensor.Scope())
+        {
+            var x = Tensor.Ones([16, 16], DType.Float64, Dev);
+            var h = (x * w1).Exp() / (x + w2);
+            var loss = (h * h).Sum();
+            loss.Backward();
+        }
+        long gradients = w1.Grad!.Numel * 8L + w2.Grad!.Numel * 8L;
+        Assert.That(Dev.LiveBytes, Is.EqualTo(before + gradients));
+    }
+
+    [Test]
+    public void BackwardReleasesSavedTensorsUnlessTheGraphIsRetained()
+    {
+        var w = Param(32);
+        Tensor loss;
+        long withGraph;
+        using (var scope = Tensor.Scope())
+        {
+            var h = (w * w).Exp() * w;
+            loss = scope.Keep((h * h).Sum());
+        }
+        withGraph = Dev.LiveBytes;
+        loss.Backward(retainGraph: true);
+        long afterRetained = Dev.LiveBytes - w.Grad!.Numel * 8L;
+        Assert.That(afterRetained, Is.EqualTo(withGraph), "retained graph keeps its saved tensors");
+        w.Grad.Dispose();
+        w.Grad = null;
+        loss.Backward();
+        long afterFreed = Dev.LiveBytes - w.Grad!.Numel * 8L;
+        // Saved by the graph and nowhere else: exp(w·w) and h, one [32, 32] Float64 storage each.
+        Assert.That(afterFreed, Is.EqualTo(withGraph - 2 * 32 * 32 * 8L), "the saved intermediates were freed");
+    }
+
+    [Test]
+    public void PeakBytesTrackTheHighestLiveLevel()
+    {
+        Dev.ResetPeak();
+        long start = Dev.LiveBytes;
+        using (var t = Tensor.Zeros([1000], DType.Float64, Dev))
+        {
+        }
+        Assert.That(Dev.PeakBytes, Is.GreaterThanOrEqualTo(start + 8000));
+        Assert.That(Dev.LiveBytes, Is.EqualTo(start));
+    }
+}
