@@ -38,6 +38,24 @@ public class AutogradOnDeviceTests(string device) : DeviceTest(device)
     }
 
     [Test]
+    public void MatMulReluCrossEntropyTrainingStepMatchesTheCpu()
+    {
+        var cpu = new[] { Randn(60, 6, 8), Randn(61, 8, 5), Randn(62, 5), Randn(63, 5, 3) }.Select(t => t.To(DType.Float32).RequiresGrad_()).ToArray();
+        var gpu = cpu.Select(t => t.Detach().To(Gpu).RequiresGrad_()).ToArray();
+        var labels = Tensor.From(new[] { 0, 2, 1, 1, 0, 2 }, 6, 1);
+
+        static Tensor Loss(Tensor[] p, Tensor labels) =>
+            -(p[0].MatMul(p[1]) + p[2]).Relu().MatMul(p[3]).LogSoftmax(1).Gather(1, labels).Mean();
+
+        var lossCpu = Loss(cpu, labels);
+        var lossGpu = Loss(gpu, labels.To(Gpu));
+        lossCpu.Backward();
+        lossGpu.Backward();
+        AssertClose([lossGpu.Item()], [lossCpu.Item()], Tolerance(1e-5));
+        for (int i = 0; i < cpu.Length; i++) AssertClose(gpu[i].Grad!.ToDoubleArray(), cpu[i].Grad!.ToDoubleArray(), Tolerance(1e-5));
+    }
+
+    [Test]
     public void GradientFlowsBackAcrossTheDeviceTransfer()
     {
         var x = Randn(54, 3, 4).RequiresGrad_();
