@@ -56,4 +56,27 @@ public class IndexPrimitiveTests(string device) : DeviceTest(device)
             return y;
         }, 1e-12);
     }
+
+    // Bool storage is one byte per element: these caught the byte buffers being read through the Int32 kernels.
+    [Test]
+    public void GatherOfBoolReadsBytes()
+    {
+        AssertSameAsCpu([Randn(44, 2, 4, 3) > 0, GatherIndex()], x =>
+        {
+            var y = Empty(x[0].Device, DType.Bool, 2, 2, 3);
+            x[0].Device.Gather(x[0].Buffer, 1, x[1].Buffer, y.Buffer);
+            return y;
+        }, 0);
+    }
+
+    [Test]
+    public void ScatterAddOfBoolIsALogicalOr()
+    {
+        AssertSameAsCpu([Randn(45, 2, 2, 3) > 0, GatherIndex()], x =>
+        {
+            var y = Tensor.Zeros([2, 4, 3], DType.Bool, x[0].Device);
+            x[0].Device.ScatterAdd(y.Buffer, 1, x[1].Buffer, x[0].Buffer);
+            return y;
+        }, 0);
+    }
 }
