@@ -58,13 +58,13 @@ public class PtxCompileTests
             Add(typeof(ElementwiseKernels), "Where", false, scalars[i]);
             Add(typeof(IndexKernels), "IndexSelect", false, scalars[i]);
             Add(typeof(IndexKernels), "IndexAdd", false, scalars[i], elements[i]);
+            Add(typeof(IndexKernels), "Gather", false, scalars[i]);
+            Add(typeof(IndexKernels), "ScatterAdd", false, scalars[i], elements[i]);
             for (int j = 0; j < 4; j++) Add(typeof(ElementwiseKernels), "Copy", false, scalars[i], scalars[j], elements[i], elements[j]);
         }
         for (int i = 0; i < 3; i++)
         {
             Add(typeof(ReduceKernels), "ArgReduce", false, scalars[i], elements[i]);
-            Add(typeof(IndexKernels), "Gather", false, scalars[i]);
-            Add(typeof(IndexKernels), "ScatterAdd", false, scalars[i], elements[i]);
             Add(typeof(RandomKernels), "FillRandom", false, scalars[i], elements[i]);
         }
         for (int i = 0; i < 2; i++)
