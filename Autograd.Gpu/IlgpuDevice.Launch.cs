@@ -17,6 +17,7 @@ public sealed partial class IlgpuDevice
     {
         int threads = Layouts.Threads(space);
         if (threads == 0) return;
+        Bind();
         var launcher = (Action<Index1D, Space, T2, T3, T4>)_kernels.GetOrAdd(kernel, static (k, a) => a.LoadAutoGroupedStreamKernel((Action<Index1D, Space, T2, T3, T4>)k), _accelerator);
         launcher(threads, space, a2, a3, a4);
     }
@@ -29,6 +30,7 @@ public sealed partial class IlgpuDevice
     {
         int threads = Layouts.Threads(space);
         if (threads == 0) return;
+        Bind();
         var launcher = (Action<Index1D, Space, T2, T3, T4, T5>)_kernels.GetOrAdd(kernel, static (k, a) => a.LoadAutoGroupedStreamKernel((Action<Index1D, Space, T2, T3, T4, T5>)k), _accelerator);
         launcher(threads, space, a2, a3, a4, a5);
     }
@@ -42,6 +44,7 @@ public sealed partial class IlgpuDevice
     {
         int threads = Layouts.Threads(space);
         if (threads == 0) return;
+        Bind();
         var launcher = (Action<Index1D, Space, T2, T3, T4, T5, T6>)_kernels.GetOrAdd(kernel, static (k, a) => a.LoadAutoGroupedStreamKernel((Action<Index1D, Space, T2, T3, T4, T5, T6>)k), _accelerator);
         launcher(threads, space, a2, a3, a4, a5, a6);
     }
@@ -56,6 +59,7 @@ public sealed partial class IlgpuDevice
     {
         int threads = Layouts.Threads(space);
         if (threads == 0) return;
+        Bind();
         var launcher = (Action<Index1D, Space, T2, T3, T4, T5, T6, T7>)_kernels.GetOrAdd(kernel, static (k, a) => a.LoadAutoGroupedStreamKernel((Action<Index1D, Space, T2, T3, T4, T5, T6, T7>)k), _accelerator);
         launcher(threads, space, a2, a3, a4, a5, a6, a7);
     }
@@ -71,6 +75,7 @@ public sealed partial class IlgpuDevice
     {
         int threads = Layouts.Threads(space);
         if (threads == 0) return;
+        Bind();
         var launcher = (Action<Index1D, Space, T2, T3, T4, T5, T6, T7, T8>)_kernels.GetOrAdd(kernel, static (k, a) => a.LoadAutoGroupedStreamKernel((Action<Index1D, Space, T2, T3, T4, T5, T6, T7, T8>)k), _accelerator);
         launcher(threads, space, a2, a3, a4, a5, a6, a7, a8);
     }
@@ -87,6 +92,7 @@ public sealed partial class IlgpuDevice
     {
         int threads = Layouts.Threads(space);
         if (threads == 0) return;
+        Bind();
         var launcher = (Action<Index1D, Space, T2, T3, T4, T5, T6, T7, T8, T9>)_kernels.GetOrAdd(kernel, static (k, a) => a.LoadAutoGroupedStreamKernel((Action<Index1D, Space, T2, T3, T4, T5, T6, T7, T8, T9>)k), _accelerator);
         launcher(threads, space, a2, a3, a4, a5, a6, a7, a8, a9);
     }
@@ -104,6 +110,7 @@ public sealed partial class IlgpuDevice
     {
         int threads = Layouts.Threads(space);
         if (threads == 0) return;
+        Bind();
         var launcher = (Action<Index1D, Space, T2, T3, T4, T5, T6, T7, T8, T9, T10>)_kernels.GetOrAdd(kernel, static (k, a) => a.LoadAutoGroupedStreamKernel((Action<Index1D, Space, T2, T3, T4, T5, T6, T7, T8, T9, T10>)k), _accelerator);
         launcher(threads, space, a2, a3, a4, a5, a6, a7, a8, a9, a10);
     }
@@ -122,6 +129,7 @@ public sealed partial class IlgpuDevice
     {
         int threads = Layouts.Threads(space);
         if (threads == 0) return;
+        Bind();
         var launcher = (Action<Index1D, Space, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11>)_kernels.GetOrAdd(kernel, static (k, a) => a.LoadAutoGroupedStreamKernel((Action<Index1D, Space, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11>)k), _accelerator);
         launcher(threads, space, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11);
     }
