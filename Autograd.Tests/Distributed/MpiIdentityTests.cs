@@ -56,7 +56,6 @@ public class MpiIdentityTests
         Assert.That(job.TimedOut, Is.False, "the job hung instead of aborting");
         Assert.That(job.ExitCode, Is.Not.Zero);
         Assert.That(job.Output, Does.Contain("rank 1 of 2 failed: InvalidOperationException: rank 1 fails on purpose at step 2"));
-        Assert.That(job.Output, Does.Contain("MPI_ABORT"));
     }
 
     private static Exception IgnoreWithoutMpi() =>
