@@ -23,6 +23,17 @@ public class DataParallelIdentityTests
         AssertClose(parallel, reference);
     }
 
+    [Test]
+    public void ACpuAndTheGpuEmulatorEqualOneDeviceAccumulatingFourMicroBatches()
+    {
+        var reference = IdentityScenario.OneDevice("adam");
+        Device[] devices = [CpuDevice.Instance, Autograd.Gpu.Devices.Get("ilgpu-cpu"), CpuDevice.Create(2), CpuDevice.Create(3)];
+
+        var parallel = IdentityScenario.DataParallel("adam", devices);
+
+        AssertClose(parallel, reference);
+    }
+
     [TestCase("sgd", 4, 1)]
     [TestCase("adam", 4, 1)]
     [TestCase("sgd", 2, 2)]
