@@ -70,6 +70,12 @@ public abstract class DeviceTest(string deviceName)
     /// <summary>The device under test.</summary>
     protected Device Gpu { get; private set; } = CpuDevice.Instance;
 
+    /// <summary>The name under which fixtures run on <see cref="PeerCpu"/>.</summary>
+    public const string PeerCpuName = "cpu:1";
+
+    /// <summary>A second CPU device with its own memory: a peer of the CPU that is not the CPU instance itself.</summary>
+    private static readonly Lazy<CpuDevice> PeerCpu = new(() => CpuDevice.Create(1));
+
     /// <summary>Fixture arguments: the emulator, and CUDA in its own category.</summary>
     public static IEnumerable<TestFixtureData> Targets()
     {
@@ -79,12 +85,15 @@ public abstract class DeviceTest(string deviceName)
         yield return cuda;
     }
 
+    /// <summary>Fixture arguments for the conformance suite: a peer CPU device first, then <see cref="Targets"/>.</summary>
+    public static IEnumerable<TestFixtureData> EveryDevice() => Targets().Prepend(new TestFixtureData(PeerCpuName));
+
     [OneTimeSetUp]
     public void OpenDevice()
     {
         if (deviceName.StartsWith("cuda", StringComparison.Ordinal) && !Devices.Available.Contains(deviceName))
-            Assert.Ignore($"No CUDA GPU on this machine (devices: {string.Join(", ", Devices.Available)}).");
-        Gpu = Devices.Get(deviceName);
+            Assert.Ignore($"No CUDA GPU on this machine, so the {deviceName} tests did not run (devices here: {string.Join(", ", Devices.Available)}).");
+        Gpu = deviceName == PeerCpuName ? PeerCpu.Value : Devices.Get(deviceName);
     }
 
     [SetUp]
