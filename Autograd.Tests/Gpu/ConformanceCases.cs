@@ -65,6 +65,29 @@ public static class ConformanceCases
 
     public static IEnumerable<string> Names() => All.Keys;
 
+    /// <summary>Every creation function, by name (the part before '/' is the Tensor member), building a tensor on a device.</summary>
+    public static IReadOnlyDictionary<string, Func<Device, Tensor>> Creations { get; } = new Dictionary<string, Func<Device, Tensor>>
+    {
+        ["Zeros"] = d => Tensor.Zeros([2, 3], DType.Float64, d),
+        ["Ones"] = d => Tensor.Ones([2, 3], DType.Int32, d),
+        ["Full"] = d => Tensor.Full([3, 2], -1.5, DType.Float32, d),
+        ["Full/bool"] = d => Tensor.Full([4], 1, DType.Bool, d),
+        ["Scalar"] = d => Tensor.Scalar(2.5, DType.Float64, d),
+        ["ZerosLike"] = d => Tensor.ZerosLike(Tensor.Ones([2, 2], DType.Float32, d)),
+        ["OnesLike"] = d => Tensor.OnesLike(Tensor.Zeros([3], DType.Int32, d)),
+        ["FullLike"] = d => Tensor.FullLike(Tensor.Zeros([2, 3], DType.Float64, d), 7),
+        ["Arange"] = d => Tensor.Arange(-1, 2, 0.25, DType.Float32, d),
+        ["Arange/int"] = d => Tensor.Arange(7, DType.Int32, d),
+        ["Linspace"] = d => Tensor.Linspace(-1, 1, 9, DType.Float64, d),
+        ["Eye"] = d => Tensor.Eye(3, 4, DType.Float32, d),
+        ["Rand"] = d => Tensor.Rand([3, 5], new Generator(11), DType.Float64, d),
+        ["Uniform"] = d => Tensor.Uniform([3, 5], -2, 3, new Generator(12), DType.Float32, d),
+        ["Randn"] = d => Tensor.Randn([4, 5], new Generator(13), DType.Float64, d),
+        ["RandInt"] = d => Tensor.RandInt(-4, 9, [4, 5], new Generator(14), d),
+    };
+
+    public static IEnumerable<string> CreationNames() => Creations.Keys;
+
     private static InputSpec N(params int[] shape) => new(InputKind.Normal, shape);
     private static InputSpec P(params int[] shape) => new(InputKind.Positive, shape);
     private static InputSpec T(params int[] shape) => new(InputKind.Ties, shape);

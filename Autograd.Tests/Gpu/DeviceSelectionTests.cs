@@ -22,6 +22,13 @@ public class DeviceSelectionTests
     }
 
     [Test]
+    public void EveryAvailableNameResolvesToTheDeviceOfThatName()
+    {
+        // The CLI's --device and the config's DEVICE key go through Get, and list Available in their errors.
+        foreach (string name in Devices.Available) Assert.That(Devices.Get(name).Name, Is.EqualTo(name));
+    }
+
+    [Test]
     public void AnUnknownNameIsRejectedWithTheValidForms()
     {
         var ex = Assert.Throws<ArgumentException>(() => Devices.Get("tpu:0"));
