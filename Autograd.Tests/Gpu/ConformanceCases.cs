@@ -25,8 +25,6 @@ public enum InputKind
 /// <summary>One input of a conformance case: its kind and shape.</summary>
 public readonly record struct InputSpec(InputKind Kind, int[] Shape, int High = 0)
 {
-    public bool IsFloat => Kind is InputKind.Normal or InputKind.Positive or InputKind.Ties;
-
     /// <summary>A fresh CPU tensor; floating-point inputs are leaves of <paramref name="dtype"/> that require grad.</summary>
     public Tensor Create(Generator generator, DType dtype) => Kind switch
     {

@@ -59,15 +59,15 @@ public class GpuTestSetup
 }
 
 /// <summary>
-/// Base of the device-parity tests: runs each fixture once per ILGPU device (the emulator always, CUDA when the
-/// machine has a GPU, otherwise ignored in the "Cuda" category) and fails any test during which the emulator
-/// reported an out-of-range access.
+/// Base of the device-parity tests: runs each fixture once per device of <see cref="Targets"/> (the emulator always,
+/// CUDA when the machine has a GPU, otherwise ignored in the "Cuda" category) or of <see cref="EveryDevice"/> (those
+/// plus a peer CPU device), and fails any test during which the emulator reported an out-of-range access.
 /// </summary>
 public abstract class DeviceTest(string deviceName)
 {
     private int _failuresBefore;
 
-    /// <summary>The device under test.</summary>
+    /// <summary>The device under test (a GPU, the emulator, or the peer CPU device).</summary>
     protected Device Gpu { get; private set; } = CpuDevice.Instance;
 
     /// <summary>The name under which fixtures run on <see cref="PeerCpu"/>.</summary>
