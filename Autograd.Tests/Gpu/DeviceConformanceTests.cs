@@ -37,7 +37,7 @@ public class DeviceConformanceTests(string device) : DeviceTest(device)
     public void GradCheckPassesOnTheDevice(string op)
     {
         var c = ConformanceCases.All[op];
-        var inputs = Inputs(c, DType.Float64, new Generator(Seed(op))).Device;
+        var inputs = Inputs(c, DType.Float64, new Generator(Seed(op))).OnDevice;
         int[] leaves = [.. Enumerable.Range(0, inputs.Length).Where(k => inputs[k].RequiresGrad)];
         Autodiff.GradCheck(x =>
         {
@@ -86,7 +86,7 @@ public class DeviceConformanceTests(string device) : DeviceTest(device)
     }
 
     /// <summary>The case's inputs on the CPU and, as separate leaves with the same values, on the device.</summary>
-    private (Tensor[] Cpu, Tensor[] Device) Inputs(ConformanceCase c, DType dtype, Generator generator)
+    private (Tensor[] Cpu, Tensor[] OnDevice) Inputs(ConformanceCase c, DType dtype, Generator generator)
     {
         var cpu = c.Inputs.Select(spec => spec.Create(generator, dtype)).ToArray();
         var onDevice = cpu.Select(t => t.RequiresGrad ? t.Detach().To(Gpu).RequiresGrad_() : t.To(Gpu)).ToArray();
