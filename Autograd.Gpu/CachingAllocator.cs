@@ -72,6 +72,11 @@ internal sealed class CachingAllocator(Accelerator accelerator) : IDisposable
         try
         {
             var buffer = accelerator.Allocate1D<byte>(size);
+            // The cache owns the buffer's lifetime. ILGPU's own finaliser must not run: a storage nobody disposed is
+            // finalised together with its buffer, in no fixed order, and would hand a freed buffer back to the cache.
+            // The typed wrapper and the native buffer inside it each have a finaliser.
+            GC.SuppressFinalize(buffer);
+            GC.SuppressFinalize(((IArrayView)buffer).Buffer);
             ReservedBytes += size;
             return buffer;
         }

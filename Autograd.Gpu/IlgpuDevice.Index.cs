@@ -55,7 +55,8 @@ public sealed partial class IlgpuDevice
         {
             case DType.Float32: Launch(IndexKernels.Gather, space, big, dimStride, View<float>(x.Storage), idx, index.Offset, View<float>(y.Storage), y.Offset); break;
             case DType.Float64: Launch(IndexKernels.Gather, space, big, dimStride, View<double>(x.Storage), idx, index.Offset, View<double>(y.Storage), y.Offset); break;
-            default: Launch(IndexKernels.Gather, space, big, dimStride, View<int>(x.Storage), idx, index.Offset, View<int>(y.Storage), y.Offset); break;
+            case DType.Int32: Launch(IndexKernels.Gather, space, big, dimStride, View<int>(x.Storage), idx, index.Offset, View<int>(y.Storage), y.Offset); break;
+            default: Launch(IndexKernels.Gather, space, big, dimStride, View<byte>(x.Storage), idx, index.Offset, View<byte>(y.Storage), y.Offset); break;
         }
     }
 
@@ -66,7 +67,8 @@ public sealed partial class IlgpuDevice
         {
             case DType.Float32: ScatterAddTyped<float, F32>(y, dim, index, src); break;
             case DType.Float64: ScatterAddTyped<double, F64>(y, dim, index, src); break;
-            default: ScatterAddTyped<int, I32>(y, dim, index, src); break;
+            case DType.Int32: ScatterAddTyped<int, I32>(y, dim, index, src); break;
+            default: ScatterAddTyped<byte, B8>(y, dim, index, src); break;
         }
     }
 

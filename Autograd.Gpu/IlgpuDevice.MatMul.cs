@@ -50,6 +50,7 @@ public sealed partial class IlgpuDevice
         Action<ArrayView<T>, ArrayView<T>, ArrayView<T>, GemmArgs> kernel = GemmKernel.Gemm<T, E>;
         var launcher = (Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, GemmArgs>)_kernels.GetOrAdd(kernel,
             static (k, acc) => acc.LoadStreamKernel((Action<ArrayView<T>, ArrayView<T>, ArrayView<T>, GemmArgs>)k), _accelerator);
+        Bind();
         int tile = GemmTile;
         for (int start = 0; start < args.Batch.Count; start += MaxGridZ)
         {

@@ -64,7 +64,11 @@ public sealed partial class IlgpuDevice : Device, IDisposable
     }
 
     /// <summary>Returns every cached free block to the driver (like <c>torch.cuda.empty_cache()</c>).</summary>
-    public void EmptyCache() => _allocator.ReleaseCached();
+    public void EmptyCache()
+    {
+        Bind();
+        _allocator.ReleaseCached();
+    }
 
     /// <summary>Waits until every queued kernel and copy has finished.</summary>
     public void Synchronize() => _accelerator.Synchronize();
@@ -72,6 +76,7 @@ public sealed partial class IlgpuDevice : Device, IDisposable
     /// <inheritdoc/>
     public override Storage Allocate(DType dtype, int length)
     {
+        Bind();
         long bytes = (long)length * dtype.SizeOf();
         var buffer = _allocator.Rent(bytes) ?? throw new DeviceOutOfMemoryException(
             $"{Name}: out of memory allocating {Megabytes(bytes)} ({length} {dtype.Name()} elements). " +
@@ -93,6 +98,7 @@ public sealed partial class IlgpuDevice : Device, IDisposable
     /// <inheritdoc/>
     public override void Upload<T>(ReadOnlySpan<T> src, Storage dst)
     {
+        Bind();
         if (typeof(T) == typeof(bool))
             View<byte>(dst).SubView(0, src.Length).CopyFromCPU(_accelerator.DefaultStream, MemoryMarshal.AsBytes(src));
         else
@@ -109,6 +115,7 @@ public sealed partial class IlgpuDevice : Device, IDisposable
             Download(dense.Buffer, dst);
             return;
         }
+        Bind();
         _accelerator.DefaultStream.Synchronize();
         if (typeof(T) == typeof(bool))
             View<byte>(src.Storage).SubView(src.Offset, src.Count).CopyToCPU(_accelerator.DefaultStream, MemoryMarshal.AsBytes(dst));
@@ -131,6 +138,15 @@ public sealed partial class IlgpuDevice : Device, IDisposable
         public StridedBuffer Buffer { get; }
 
         public void Dispose() => _storage.Release();
+    }
+
+    /// <summary>
+    /// Makes this device's context current on the calling thread (CUDA contexts are per thread); a no-op when it
+    /// already is, so every entry point can call it.
+    /// </summary>
+    private void Bind()
+    {
+        if (!ReferenceEquals(Accelerator.Current, _accelerator)) _accelerator.Bind();
     }
 
     internal ArrayView<T> View<T>(Storage storage) where T : unmanaged => Ilgpu(storage).View<T>();

@@ -105,3 +105,10 @@ public sealed class AccumulateGrad : Node
     /// <summary>Not called: the engine accumulates leaves itself.</summary>
     protected internal override Tensor?[] Backward(Tensor gradOutput) => [];
 }
+
+/// <summary>
+/// The node of a view op (reshape, transpose, narrow, …): its result shares the input's storage, so writing into
+/// it in place would also change the input behind autograd's back. In-place ops refuse such tensors when gradients
+/// are involved rather than silently computing a wrong gradient.
+/// </summary>
+internal abstract class ViewNode(Tensor input) : Node(input);

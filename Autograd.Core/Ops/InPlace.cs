@@ -90,14 +90,14 @@ public sealed partial class Tensor
             throw new InvalidOperationException(
                 $"{name}: a leaf tensor that requires grad ({DType.Name()} {Autograd.Shape.Format(_shape)}) cannot be modified in place while grad mode is on; " +
                 "wrap the update in Tensor.NoGrad(), as optimizers do.");
-        if (GradFn is ViewBackward0 or ExpandBackward0 or PermuteBackward0 or TransposeBackward0 or SqueezeBackward0 or SqueezeBackward1 or UnsqueezeBackward0 or SliceBackward0 or SelectBackward0 && (RequiresGrad || other?.RequiresGrad == true))
+        if (GradFn is ViewNode && (RequiresGrad || other?.RequiresGrad == true))
             throw new InvalidOperationException($"{name}: modifying a view of a tensor that requires grad in place is not supported; use an out-of-place op.");
     }
 
     /// <summary>After an in-place overwrite by a constant, the tensor no longer depends on its history.</summary>
     private Tensor DetachHistory()
     {
-        if (GradFn is not null) GradFn = null;
+        GradFn = null;
         return this;
     }
 }

@@ -18,9 +18,8 @@ internal sealed unsafe class CuBlasLibrary
 
     private static readonly Lazy<CuBlasLibrary?> Shared = new(Load);
 
-    private CuBlasLibrary(string name, IntPtr library)
+    private CuBlasLibrary(IntPtr library)
     {
-        Name = name;
         Create = (delegate* unmanaged<IntPtr*, int>)NativeLibrary.GetExport(library, "cublasCreate_v2");
         Destroy = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(library, "cublasDestroy_v2");
         SetStream = (delegate* unmanaged<IntPtr, IntPtr, int>)NativeLibrary.GetExport(library, "cublasSetStream_v2");
@@ -33,9 +32,6 @@ internal sealed unsafe class CuBlasLibrary
         DgemmStridedBatched = (delegate* unmanaged<IntPtr, int, int, int, int, int, double*, IntPtr, int, long, IntPtr, int, long, double*, IntPtr, int, long, int, int>)
             NativeLibrary.GetExport(library, "cublasDgemmStridedBatched");
     }
-
-    /// <summary>The library file that loaded.</summary>
-    public string Name { get; }
 
     public delegate* unmanaged<IntPtr*, int> Create { get; }
     public delegate* unmanaged<IntPtr, int> Destroy { get; }
@@ -63,7 +59,7 @@ internal sealed unsafe class CuBlasLibrary
             if (!NativeLibrary.TryLoad(name, out var library)) continue;
             try
             {
-                return new CuBlasLibrary(name, library);
+                return new CuBlasLibrary(library);
             }
             catch (EntryPointNotFoundException)
             {

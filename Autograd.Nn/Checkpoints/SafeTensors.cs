@@ -46,12 +46,18 @@ public static class SafeTensors
 
     /// <summary>Reads a safetensors file; the tensors are created on <paramref name="device"/> (the CPU when null).</summary>
     /// <exception cref="InvalidDataException">The file is truncated or its header breaks the format.</exception>
-    public static SafeTensorsContent Load(string path, Device? device = null) =>
-        Materialise(Parse(File.ReadAllBytes(path), path), device);
+    public static SafeTensorsContent Load(string path, Device? device = null)
+    {
+        var (entries, metadata) = Parse(File.ReadAllBytes(path), path);
+        return new SafeTensorsContent(ToTensors(entries, device), metadata);
+    }
 
     /// <summary>Reads the bytes of a safetensors file (see <see cref="Load"/>).</summary>
-    public static SafeTensorsContent Deserialize(byte[] bytes, Device? device = null) =>
-        Materialise(Parse(bytes, "<bytes>"), device);
+    public static SafeTensorsContent Deserialize(byte[] bytes, Device? device = null)
+    {
+        var (entries, metadata) = Parse(bytes, "<bytes>");
+        return new SafeTensorsContent(ToTensors(entries, device), metadata);
+    }
 
     /// <summary>One tensor as stored: name, element type, shape and its row-major little-endian bytes
     /// (<paramref name="Int64"/>: 8-byte integers read from another tool, narrowed to Int32 when materialised).</summary>
@@ -117,7 +123,7 @@ public static class SafeTensors
     }
 
     /// <summary>Splits file bytes into entries (in data order) and metadata, checking every rule of the format.</summary>
-    internal static (List<Entry> Entries, Dictionary<string, string> Metadata, int DataStart) Parse(byte[] bytes, string source)
+    internal static (List<Entry> Entries, Dictionary<string, string> Metadata) Parse(byte[] bytes, string source)
     {
         RequireLittleEndian();
         if (bytes.Length < 8)
@@ -165,7 +171,7 @@ public static class SafeTensors
             }
             if (expected != dataLength)
                 throw Invalid(source, $"the tensors cover {expected} bytes of data but the file holds {dataLength} (truncated, or trailing bytes)");
-            return (entries, metadata, dataStart);
+            return (entries, metadata);
         }
     }
 
@@ -211,10 +217,11 @@ public static class SafeTensors
         return (new Entry(name, dtype, shape, [], Int64: dtypeName == "I64"), offsets[0], offsets[1]);
     }
 
-    private static SafeTensorsContent Materialise((List<Entry> Entries, Dictionary<string, string> Metadata, int DataStart) parsed, Device? device)
+    /// <summary>The entries as tensors on <paramref name="device"/> (the CPU when null).</summary>
+    internal static Dictionary<string, Tensor> ToTensors(IEnumerable<Entry> entries, Device? device)
     {
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var e in parsed.Entries)
+        foreach (var e in entries)
         {
             var t = ToTensor(e);
             if (device is not null && !ReferenceEquals(device, t.Device))
@@ -225,7 +232,7 @@ public static class SafeTensors
             }
             tensors[e.Name] = t;
         }
-        return new SafeTensorsContent(tensors, parsed.Metadata);
+        return tensors;
     }
 
     private static Entry ToEntry(string name, Tensor t) => new(name, t.DType, t.Shape.ToArray(), t.DType switch

@@ -123,19 +123,7 @@ public abstract class Optimizer
     /// number of parameters, or has missing, unexpected or wrongly shaped buffers; the message names each problem.</exception>
     public void LoadState(OptimizerState state)
     {
-        var problems = new List<string>();
-        if (state.Kind != Kind) problems.Add($"it was saved by {state.Kind}");
-        foreach (var (name, value) in Hyperparameters)
-        {
-            if (!state.Hyperparameters.TryGetValue(name, out double saved)) problems.Add($"hyperparameter {name} is missing");
-            else if (!saved.Equals(value)) problems.Add($"{name} is {saved} in the state but {value} here");
-        }
-        if (state.Parameters.Count != _parameters.Length)
-            problems.Add($"it has {state.Parameters.Count} parameters but this optimizer has {_parameters.Length}");
-        else
-        {
-            for (int i = 0; i < _parameters.Length; i++) CheckBuffers(i, state.Parameters[i], problems);
-        }
+        var problems = StateProblems(state);
         if (problems.Count > 0)
             throw new ArgumentException($"{Kind}.LoadState: the state does not fit this optimizer: {string.Join("; ", problems)}.", nameof(state));
 
@@ -148,6 +136,26 @@ public abstract class Optimizer
         LearningRate = state.LearningRate;
     }
 
+    /// <summary>Every reason <paramref name="state"/> cannot be loaded into this optimizer (empty when it can).</summary>
+    internal List<string> StateProblems(OptimizerState state)
+    {
+        var problems = new List<string>();
+        if (state.Kind != Kind) problems.Add($"it was saved by {state.Kind}");
+        foreach (var (name, value) in Hyperparameters)
+        {
+            if (!state.Hyperparameters.TryGetValue(name, out double saved)) problems.Add($"hyperparameter {name} is missing");
+            else if (!saved.Equals(value)) problems.Add($"{name} is {saved} in the state but {value} here");
+        }
+        if (!(state.LearningRate >= 0)) problems.Add($"its learning rate {state.LearningRate} is invalid");
+        if (state.Parameters.Count != _parameters.Length)
+            problems.Add($"it has {state.Parameters.Count} parameters but this optimizer has {_parameters.Length}");
+        else
+        {
+            for (int i = 0; i < _parameters.Length; i++) CheckBuffers(i, state.Parameters[i], problems);
+        }
+        return problems;
+    }
+
     private void CheckBuffers(int i, ParameterState saved, List<string> problems)
     {
         if (saved.Step < 0) problems.Add($"parameter {i} has a negative step count {saved.Step}");
@@ -156,6 +164,8 @@ public abstract class Optimizer
             if (!saved.Buffers.TryGetValue(name, out var value)) problems.Add($"parameter {i} has no {name}");
             else if (!value.Shape.SequenceEqual(buffer.Shape))
                 problems.Add($"parameter {i}'s {name} has shape {Shape.Format(value.Shape.ToArray())} but the parameter has {Shape.Format(buffer.Shape.ToArray())}");
+            else if (value.DType != buffer.DType)
+                problems.Add($"parameter {i}'s {name} is {value.DType.Name()} but the parameter is {buffer.DType.Name()}");
         }
         foreach (var name in saved.Buffers.Keys.Where(n => !_buffers[i].ContainsKey(n)))
             problems.Add($"parameter {i} has an unexpected buffer {name}");

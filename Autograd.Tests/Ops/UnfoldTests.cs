@@ -115,6 +115,19 @@ public class UnfoldTests
     }
 
     [Test]
+    public void AConvolutionComposedFromUnfoldAndMatMulIsTwiceDifferentiable()
+    {
+        // conv2d(x, w) = (w.view(O, C·k·k) @ unfold(x)).view(N, O, oh, ow); its gradient with respect to x, taken with
+        // createGraph, is checked against finite differences in both x and w.
+        Autodiff.GradCheck(t =>
+        {
+            using var grad = Tensor.EnableGrad();
+            var conv = t[1].Reshape(2, 8).MatMul(t[0].Unfold([2], padding: [1], stride: [2])).Reshape(1, 2, 2, 2);
+            return Autodiff.Grad([(conv * conv).Sum()], [t[0]], createGraph: true)[0]!;
+        }, [Input(10, 1, 2, 3, 3), Input(11, 2, 2, 2, 2)]);
+    }
+
+    [Test]
     public void BadShapesAreReportedWithTheOpAndTheGeometry()
     {
         using var x = Tensor.Zeros([1, 1, 3, 3], DType.Float64);

@@ -25,26 +25,7 @@ namespace Autograd
         {
             var d = Reduction.NormalizeNonEmpty("amax", this, dims);
             var y = Reduction.Run("amax", this, d, keepDim, new MaxReduce());
-            return Graph.NeedsGrad(this) ? Graph.Record(y, new AmaxBackward0(this, d, keepDim)) : y;
-        }
-
-        private sealed class AmaxBackward0 : Node
-        {
-            private readonly SavedTensor _x;
-            private readonly int[] _dims;
-            private readonly bool _keepDim;
-            private SavedTensor? _y;
-
-            public AmaxBackward0(Tensor x, int[] dims, bool keepDim) : base(x)
-            {
-                _x = Save(x);
-                _dims = dims;
-                _keepDim = keepDim;
-            }
-
-            protected internal override void OnOutput(Tensor output) => _y = SaveOutput(output);
-
-            protected internal override Tensor?[] Backward(Tensor g) => [Reduction.ShareAmongTies(g, _x.Unpack(), _y!.Unpack(), _dims, _keepDim)];
+            return Graph.NeedsGrad(this) ? Graph.Record(y, new TiesBackward("AmaxBackward0", this, d, keepDim)) : y;
         }
     }
 }

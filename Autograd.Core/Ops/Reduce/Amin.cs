@@ -14,25 +14,6 @@ public sealed partial class Tensor
     {
         var d = Reduction.NormalizeNonEmpty("amin", this, dims);
         var y = Reduction.Run("amin", this, d, keepDim, new MinReduce());
-        return Graph.NeedsGrad(this) ? Graph.Record(y, new AminBackward0(this, d, keepDim)) : y;
-    }
-
-    private sealed class AminBackward0 : Node
-    {
-        private readonly SavedTensor _x;
-        private readonly int[] _dims;
-        private readonly bool _keepDim;
-        private SavedTensor? _y;
-
-        public AminBackward0(Tensor x, int[] dims, bool keepDim) : base(x)
-        {
-            _x = Save(x);
-            _dims = dims;
-            _keepDim = keepDim;
-        }
-
-        protected internal override void OnOutput(Tensor output) => _y = SaveOutput(output);
-
-        protected internal override Tensor?[] Backward(Tensor g) => [Reduction.ShareAmongTies(g, _x.Unpack(), _y!.Unpack(), _dims, _keepDim)];
+        return Graph.NeedsGrad(this) ? Graph.Record(y, new TiesBackward("AminBackward0", this, d, keepDim)) : y;
     }
 }

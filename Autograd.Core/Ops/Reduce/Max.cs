@@ -13,7 +13,7 @@ public sealed partial class Tensor
     {
         if (Numel == 0) throw new ArgumentException($"max: the maximum of an empty tensor (shape {Autograd.Shape.Format(_shape)}) is undefined; pass a dim.");
         var y = Reduction.Run("max", this, null, false, new MaxReduce());
-        return Graph.NeedsGrad(this) ? Graph.Record(y, new MaxBackward1(this)) : y;
+        return Graph.NeedsGrad(this) ? Graph.Record(y, new TiesBackward("MaxBackward1", this, Reduction.Normalize("max", this, null), keepDim: false)) : y;
     }
 
     /// <summary>
@@ -25,41 +25,7 @@ public sealed partial class Tensor
     public (Tensor Values, Tensor Indices) Max(int dim, bool keepDim = false)
     {
         var (values, indices) = Reduction.ArgReduce("max", this, dim, keepDim, max: true);
-        if (Graph.NeedsGrad(this)) Graph.Record(values, new MaxBackward0(this, indices, dim, keepDim));
+        if (Graph.NeedsGrad(this)) Graph.Record(values, new SelectedBackward("MaxBackward0", "max", this, indices, dim, keepDim));
         return (values, indices);
-    }
-
-    private sealed class MaxBackward0 : Node
-    {
-        private readonly int[] _shape;
-        private readonly SavedTensor _indices;
-        private readonly int _dim;
-        private readonly bool _keepDim;
-
-        public MaxBackward0(Tensor x, Tensor indices, int dim, bool keepDim) : base(x)
-        {
-            _shape = x.ShapeArray;
-            _indices = Save(indices);
-            _dim = Reduction.Dim("max", dim, x.ShapeArray);
-            _keepDim = keepDim;
-        }
-
-        protected internal override Tensor?[] Backward(Tensor g) => [Reduction.ToSelected(g, _indices.Unpack(), _shape, _dim, _keepDim)];
-    }
-
-    private sealed class MaxBackward1 : Node
-    {
-        private readonly SavedTensor _x;
-        private SavedTensor? _y;
-
-        public MaxBackward1(Tensor x) : base(x) => _x = Save(x);
-
-        protected internal override void OnOutput(Tensor output) => _y = SaveOutput(output);
-
-        protected internal override Tensor?[] Backward(Tensor g)
-        {
-            var x = _x.Unpack();
-            return [Reduction.ShareAmongTies(g, x, _y!.Unpack(), Reduction.Normalize("max", x, null), keepDim: false)];
-        }
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class Tensor
     {
         if (Numel == 0) throw new ArgumentException($"min: the minimum of an empty tensor (shape {Autograd.Shape.Format(_shape)}) is undefined; pass a dim.");
         var y = Reduction.Run("min", this, null, false, new MinReduce());
-        return Graph.NeedsGrad(this) ? Graph.Record(y, new MinBackward1(this)) : y;
+        return Graph.NeedsGrad(this) ? Graph.Record(y, new TiesBackward("MinBackward1", this, Reduction.Normalize("min", this, null), keepDim: false)) : y;
     }
 
     /// <summary>
@@ -25,41 +25,7 @@ public sealed partial class Tensor
     public (Tensor Values, Tensor Indices) Min(int dim, bool keepDim = false)
     {
         var (values, indices) = Reduction.ArgReduce("min", this, dim, keepDim, max: false);
-        if (Graph.NeedsGrad(this)) Graph.Record(values, new MinBackward0(this, indices, dim, keepDim));
+        if (Graph.NeedsGrad(this)) Graph.Record(values, new SelectedBackward("MinBackward0", "min", this, indices, dim, keepDim));
         return (values, indices);
-    }
-
-    private sealed class MinBackward0 : Node
-    {
-        private readonly int[] _shape;
-        private readonly SavedTensor _indices;
-        private readonly int _dim;
-        private readonly bool _keepDim;
-
-        public MinBackward0(Tensor x, Tensor indices, int dim, bool keepDim) : base(x)
-        {
-            _shape = x.ShapeArray;
-            _indices = Save(indices);
-            _dim = Reduction.Dim("min", dim, x.ShapeArray);
-            _keepDim = keepDim;
-        }
-
-        protected internal override Tensor?[] Backward(Tensor g) => [Reduction.ToSelected(g, _indices.Unpack(), _shape, _dim, _keepDim)];
-    }
-
-    private sealed class MinBackward1 : Node
-    {
-        private readonly SavedTensor _x;
-        private SavedTensor? _y;
-
-        public MinBackward1(Tensor x) : base(x) => _x = Save(x);
-
-        protected internal override void OnOutput(Tensor output) => _y = SaveOutput(output);
-
-        protected internal override Tensor?[] Backward(Tensor g)
-        {
-            var x = _x.Unpack();
-            return [Reduction.ShareAmongTies(g, x, _y!.Unpack(), Reduction.Normalize("min", x, null), keepDim: false)];
-        }
     }
 }

@@ -31,7 +31,7 @@ public sealed partial class Tensor
     /// <summary>Expands to the shape of <paramref name="other"/>.</summary>
     public Tensor ExpandAs(Tensor other) => Expand(other._shape);
 
-    private sealed class ExpandBackward0(Tensor x) : Node(x)
+    private sealed class ExpandBackward0(Tensor x) : ViewNode(x)
     {
         private readonly int[] _shape = x.ShapeArray;
 

@@ -24,7 +24,7 @@ public sealed partial class Tensor
         return Graph.NeedsGrad(this) ? Graph.Record(y, new SliceBackward0(this, d, start, length)) : y;
     }
 
-    private sealed class SliceBackward0(Tensor x, int dim, int start, int length) : Node(x)
+    private sealed class SliceBackward0(Tensor x, int dim, int start, int length) : ViewNode(x)
     {
         private readonly int _size = x.ShapeArray[dim];
 

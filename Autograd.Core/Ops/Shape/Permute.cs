@@ -26,7 +26,7 @@ public sealed partial class Tensor
     /// <summary>The transpose of a matrix (2-D): <c>x.T</c>.</summary>
     public Tensor T => Rank == 2 ? Transpose(0, 1) : throw new InvalidOperationException($"T: expected a 2-D tensor, got shape {Autograd.Shape.Format(_shape)}; use Transpose or Permute.");
 
-    private sealed class PermuteBackward0(Tensor x, int[] order) : Node(x)
+    private sealed class PermuteBackward0(Tensor x, int[] order) : ViewNode(x)
     {
         protected internal override Tensor?[] Backward(Tensor g)
         {
@@ -36,7 +36,7 @@ public sealed partial class Tensor
         }
     }
 
-    private sealed class TransposeBackward0(Tensor x, int a, int b) : Node(x)
+    private sealed class TransposeBackward0(Tensor x, int a, int b) : ViewNode(x)
     {
         protected internal override Tensor?[] Backward(Tensor g) => [g.Transpose(a, b)];
     }

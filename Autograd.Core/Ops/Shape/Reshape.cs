@@ -101,7 +101,7 @@ public sealed partial class Tensor
         return viewDim == -1 ? result : null;
     }
 
-    private sealed class ViewBackward0(Tensor x) : Node(x)
+    private sealed class ViewBackward0(Tensor x) : ViewNode(x)
     {
         private readonly int[] _shape = x.ShapeArray;
 

@@ -20,7 +20,7 @@ public sealed partial class Tensor
         return Graph.NeedsGrad(this) ? Graph.Record(y, new SelectBackward0(this, d, index)) : y;
     }
 
-    private sealed class SelectBackward0(Tensor x, int dim, int index) : Node(x)
+    private sealed class SelectBackward0(Tensor x, int dim, int index) : ViewNode(x)
     {
         private readonly int _size = x.ShapeArray[dim];
 

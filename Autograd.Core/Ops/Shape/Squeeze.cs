@@ -25,14 +25,14 @@ public sealed partial class Tensor
         return Graph.NeedsGrad(this) ? Graph.Record(y, new SqueezeBackward1(this)) : y;
     }
 
-    private sealed class SqueezeBackward0(Tensor x) : Node(x)
+    private sealed class SqueezeBackward0(Tensor x) : ViewNode(x)
     {
         private readonly int[] _shape = x.ShapeArray;
 
         protected internal override Tensor?[] Backward(Tensor g) => [g.Reshape(_shape)];
     }
 
-    private sealed class SqueezeBackward1(Tensor x) : Node(x)
+    private sealed class SqueezeBackward1(Tensor x) : ViewNode(x)
     {
         private readonly int[] _shape = x.ShapeArray;
 

@@ -15,7 +15,7 @@ public sealed partial class Tensor
         return Graph.NeedsGrad(this) ? Graph.Record(y, new UnsqueezeBackward0(this, d)) : y;
     }
 
-    private sealed class UnsqueezeBackward0(Tensor x, int dim) : Node(x)
+    private sealed class UnsqueezeBackward0(Tensor x, int dim) : ViewNode(x)
     {
         protected internal override Tensor?[] Backward(Tensor g) => [g.Squeeze(dim)];
     }

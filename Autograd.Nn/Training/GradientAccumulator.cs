@@ -1,0 +1,99 @@
+namespace Autograd.Nn;
+
+/// <summary>What one optimizer step did: the full-batch loss, the gradient norm before clipping (null when not clipping)
+/// and how many micro-batches it took.</summary>
+public sealed record AccumulationResult(double Loss, double? GradNorm, int MicroBatches);
+
+/// <summary>
+/// One optimizer step per batch, computed as GRAD_ACCU_STEPS forward/backward passes over micro-batches of
+/// BATCH_SIZE / GRAD_ACCU_STEPS samples, so a batch that does not fit in memory at once still gives exactly the
+/// full batch's gradient.
+/// </summary>
+/// <remarks>
+/// <para>Backward adds into <c>Grad</c>, so the micro-batch gradients sum. For a mean-reduced loss each micro-batch's
+/// loss is first multiplied by its share of the batch's samples (1/K for K equal micro-batches), making the sum the
+/// gradient of the full-batch mean; a short final batch is split the same way and weighted by the real shares. A
+/// sum-reduced loss already sums, so it is not scaled. Clipping sees the complete gradient: it runs after the last
+/// micro-batch, just before the step. The loss reported is the unscaled full-batch loss.</para>
+/// <para>BatchNorm is the exception: it normalises with each micro-batch's own statistics, so its outputs and
+/// gradients differ from a full-batch pass.</para>
+/// </remarks>
+/// <example><code>
+/// var step = new GradientAccumulator(optimizer, batchSize: 64, gradAccuSteps: 4);
+/// var result = step.Step(x.Size(0), (start, count) =>
+///     Losses.CrossEntropy(model.Forward(x.Narrow(0, start, count)), y.Narrow(0, start, count)));
+/// </code></example>
+public sealed class GradientAccumulator
+{
+    /// <param name="optimizer">Stepped once per batch; its gradients are cleared before each batch.</param>
+    /// <param name="batchSize">BATCH_SIZE: samples per optimizer step.</param>
+    /// <param name="gradAccuSteps">GRAD_ACCU_STEPS: micro-batches per batch; must divide <paramref name="batchSize"/>.</param>
+    /// <param name="reduction">How the micro-batch loss is reduced over its samples: Mean (scaled by share) or Sum (not scaled).</param>
+    /// <param name="maxGradNorm">Clip the global gradient norm to this before each step (null: no clipping).</param>
+    public GradientAccumulator(Optimizer optimizer, int batchSize, int gradAccuSteps, Reduction reduction = Reduction.Mean, double? maxGradNorm = null)
+    {
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"BATCH_SIZE must be > 0, got {batchSize}.");
+        if (gradAccuSteps <= 0) throw new ArgumentOutOfRangeException(nameof(gradAccuSteps), $"GRAD_ACCU_STEPS must be > 0, got {gradAccuSteps}.");
+        if (batchSize % gradAccuSteps != 0)
+            throw new ArgumentException($"BATCH_SIZE ({batchSize}) is not divisible by GRAD_ACCU_STEPS ({gradAccuSteps}); " +
+                "every micro-batch must hold BATCH_SIZE / GRAD_ACCU_STEPS samples.");
+        if (reduction == Reduction.None)
+            throw new ArgumentException("Gradient accumulation needs a loss reduced to one number per micro-batch (Mean or Sum), not Reduction.None.", nameof(reduction));
+        if (maxGradNorm is <= 0) throw new ArgumentOutOfRangeException(nameof(maxGradNorm), $"The gradient clipping norm must be > 0, got {maxGradNorm}.");
+        Optimizer = optimizer;
+        BatchSize = batchSize;
+        GradAccuSteps = gradAccuSteps;
+        Reduction = reduction;
+        MaxGradNorm = maxGradNorm;
+    }
+
+    public Optimizer Optimizer { get; }
+
+    /// <summary>BATCH_SIZE.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>GRAD_ACCU_STEPS.</summary>
+    public int GradAccuSteps { get; }
+
+    /// <summary>BATCH_SIZE / GRAD_ACCU_STEPS.</summary>
+    public int MicroBatchSize => BatchSize / GradAccuSteps;
+
+    public Reduction Reduction { get; }
+
+    public double? MaxGradNorm { get; }
+
+    /// <summary>
+    /// Trains on one batch: clears the gradients, runs <paramref name="microBatchLoss"/>(start, count) and backward
+    /// for each micro-batch of the batch's <paramref name="samples"/> samples, clips, and steps the optimizer once.
+    /// </summary>
+    /// <param name="samples">Samples in this batch: BATCH_SIZE, or fewer for the last batch of an epoch.</param>
+    /// <param name="microBatchLoss">The loss (a scalar with the configured reduction) of samples [start, start + count) of the batch.</param>
+    public AccumulationResult Step(int samples, Func<int, int, Tensor> microBatchLoss)
+    {
+        if (samples <= 0 || samples > BatchSize)
+            throw new ArgumentOutOfRangeException(nameof(samples), $"A batch must hold 1..BATCH_SIZE ({BatchSize}) samples, got {samples}.");
+        Optimizer.ZeroGrad();
+        double loss = 0;
+        int microBatches = 0;
+        for (int start = 0; start < samples; start += MicroBatchSize)
+        {
+            int count = Math.Min(MicroBatchSize, samples - start);
+            // The share is count / samples, not 1 / K: the two agree for equal micro-batches, and only the share keeps
+            // the sum equal to the full-batch mean when the last micro-batch is shorter.
+            double share = Reduction == Reduction.Mean ? (double)count / samples : 1;
+            using (Tensor.Scope())
+            {
+                var microLoss = microBatchLoss(start, count);
+                if (microLoss.Numel != 1)
+                    throw new InvalidOperationException($"The micro-batch loss must be a single number, got shape {Shape.Format(microLoss.Shape.ToArray())}; reduce it with Mean or Sum.");
+                var scaled = share == 1 ? microLoss : microLoss * share;
+                scaled.Backward();
+                loss += microLoss.Item() * share;
+            }
+            microBatches++;
+        }
+        double? norm = MaxGradNorm is { } maxNorm ? Optim.ClipGradNorm(Optimizer.Parameters, maxNorm) : null;
+        Optimizer.Step();
+        return new AccumulationResult(loss, norm, microBatches);
+    }
+}

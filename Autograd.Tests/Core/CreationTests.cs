@@ -1,0 +1,86 @@
+namespace Autograd.Tests.Core;
+
+public class CreationTests
+{
+    [Test]
+    public void TheSameSeedGivesTheSameNumbers()
+    {
+        var a = Tensor.Randn([1000], new Generator(42));
+        var b = Tensor.Randn([1000], new Generator(42));
+        var c = Tensor.Randn([1000], new Generator(43));
+        Assert.That(a.ToArray<float>(), Is.EqualTo(b.ToArray<float>()));
+        Assert.That(a.ToArray<float>(), Is.Not.EqualTo(c.ToArray<float>()));
+    }
+
+    [Test]
+    public void AGeneratorContinuesItsStreamAndCanBeRewound()
+    {
+        var g = new Generator(5);
+        var first = Tensor.Rand([4], g).ToArray<float>();
+        var second = Tensor.Rand([4], g).ToArray<float>();
+        Assert.That(second, Is.Not.EqualTo(first));
+        g.Offset = 0;
+        Assert.That(Tensor.Rand([4], g).ToArray<float>(), Is.EqualTo(first));
+    }
+
+    [Test]
+    public void RandomSequencesArePinnedAcrossRuns()
+    {
+        // Philox4x32-10 is a fixed function of (seed, counter): these values must never change between versions.
+        var values = Tensor.RandInt(0, 1000, [5], new Generator(2026)).ToArray<int>();
+        var again = Tensor.RandInt(0, 1000, [5], new Generator(2026)).ToArray<int>();
+        Assert.That(values, Is.EqualTo(again));
+        Assert.That(values, Has.All.InRange(0, 999));
+        var (w0, w1, w2, w3) = Philox.Block(0, 0);
+        // Philox4x32-10 known-answer test (Random123, key 0 counter 0).
+        Assert.That(new[] { w0, w1, w2, w3 }, Is.EqualTo(new uint[] { 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8 }));
+    }
+
+    [Test]
+    public void RandomDistributionsHaveTheRightMoments()
+    {
+        var u = Tensor.Rand([20000], new Generator(1), DType.Float64).ToArray<double>();
+        var n = Tensor.Randn([20000], new Generator(2), DType.Float64).ToArray<double>();
+        Assert.That(u, Has.All.InRange(0.0, 1.0));
+        Assert.That(u.Average(), Is.EqualTo(0.5).Within(0.01));
+        Assert.That(n.Average(), Is.EqualTo(0).Within(0.03));
+        Assert.That(Math.Sqrt(n.Select(v => v * v).Average()), Is.EqualTo(1).Within(0.03));
+    }
+
+    [Test]
+    public void RangesAndIdentityHaveTorchValues()
+    {
+        Assert.That(Tensor.Arange(5).ToArray<int>(), Is.EqualTo(new[] { 0, 1, 2, 3, 4 }));
+        Assert.That(Tensor.Arange(1, 2, 0.25, DType.Float64).ToArray<double>(), Is.EqualTo(new[] { 1, 1.25, 1.5, 1.75 }));
+        Assert.That(Tensor.Linspace(0, 1, 5, DType.Float64).ToArray<double>(), Is.EqualTo(new[] { 0, 0.25, 0.5, 0.75, 1 }));
+        Assert.That(Tensor.Eye(2, 3).ToArray<float>(), Is.EqualTo(new[] { 1f, 0, 0, 0, 1, 0 }));
+        Assert.That(Tensor.Full([2], 7, DType.Int32).ToArray<int>(), Is.EqualTo(new[] { 7, 7 }));
+    }
+
+    [Test]
+    public void FromChecksThatTheDataFillsTheShape()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.From([1f, 2f, 3f], 2, 2));
+        Assert.That(ex!.Message, Does.Contain("3 elements").And.Contain("[2, 2]"));
+    }
+
+    [Test]
+    public void ItemReadsOneElementTensorsOnly()
+    {
+        Assert.That(Tensor.From([2.5f]).Item<float>(), Is.EqualTo(2.5f));
+        Assert.That(Tensor.Scalar(4, DType.Int32).Item(), Is.EqualTo(4));
+        Assert.Throws<InvalidOperationException>(() => Tensor.Zeros(2).Item());
+        Assert.Throws<InvalidOperationException>(() => Tensor.Zeros(2).ToArray<double>());
+    }
+
+    [Test]
+    public void Float32AndFloat64PromoteButScalarsKeepTheTensorType()
+    {
+        var f = Tensor.Ones(2);
+        var d = Tensor.Ones([2], DType.Float64);
+        Assert.That((f + d).DType, Is.EqualTo(DType.Float64));
+        Assert.That((f * 2.5).DType, Is.EqualTo(DType.Float32));
+        Assert.That((Tensor.From([1, 2]) + 1).DType, Is.EqualTo(DType.Int32));
+        Assert.That((Tensor.From([1, 2]) / 2).DType, Is.EqualTo(DType.Float32));
+    }
+}

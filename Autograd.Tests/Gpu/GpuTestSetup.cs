@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Autograd.Gpu;
+
+namespace Autograd.Tests.Gpu;
+
+/// <summary>
+/// Replaces the default trace listener for the GPU tests: the emulator's bounds checks report through
+/// Trace.Assert, and the default listener would kill the whole test process. They are recorded instead, and
+/// <see cref="DeviceTest"/> fails the test that caused them.
+/// </summary>
+[SetUpFixture]
+public class GpuTestSetup
+{
+    private TraceListener[] _saved = [];
+
+    /// <summary>Failed assertions since the process started.</summary>
+    public static int AssertionFailures => RecordingListener.Failures;
+
+    /// <summary>The message of the last failed assertion.</summary>
+    public static string? LastAssertion => RecordingListener.Last;
+
+    [OneTimeSetUp]
+    public void InstallListener()
+    {
+        _saved = Trace.Listeners.Cast<TraceListener>().ToArray();
+        Trace.Listeners.Clear();
+        Trace.Listeners.Add(new RecordingListener());
+    }
+
+    [OneTimeTearDown]
+    public void RestoreListeners()
+    {
+        Trace.Listeners.Clear();
+        Trace.Listeners.AddRange(_saved);
+    }
+
+    private sealed class RecordingListener : TraceListener
+    {
+        private static int _failures;
+
+        public static int Failures => Volatile.Read(ref _failures);
+
+        public static string? Last { get; private set; }
+
+        public override void Fail(string? message, string? detailMessage)
+        {
+            Last = $"{message} {detailMessage}".Trim();
+            Interlocked.Increment(ref _failures);
+        }
+
+        public override void Write(string? message)
+        {
+        }
+
+        public override void WriteLine(string? message)
+        {
+        }
+    }
+}
+
+/// <summary>
+/// Base of the device-parity tests: runs each fixture once per device of <see cref="Targets"/> (the emulator always,
+/// CUDA when the machine has a GPU, otherwise ignored in the "Cuda" category) or of <see cref="EveryDevice"/> (those
+/// plus a peer CPU device), and fails any test during which the emulator reported an out-of-range access.
+/// </summary>
+public abstract class DeviceTest(string deviceName)
+{
+    private int _failuresBefore;
+
+    /// <summary>The device under test (a GPU, the emulator, or the peer CPU device).</summary>
+    protected Device Gpu { get; private set; } = CpuDevice.Instance;
+
+    /// <summary>The name under which fixtures run on <see cref="PeerCpu"/>.</summary>
+    public const string PeerCpuName = "cpu:1";
+
+    /// <summary>A second CPU device with its own memory: a peer of the CPU that is not the CPU instance itself.</summary>
+    private static readonly Lazy<CpuDevice> PeerCpu = new(() => CpuDevice.Create(1));
+
+    /// <summary>Fixture arguments: the emulator, and CUDA in its own category.</summary>
+    public static IEnumerable<TestFixtureData> Targets()
+    {
+        yield return new TestFixtureData("ilgpu-cpu");
+        var cuda = new TestFixtureData("cuda:0");
+        cuda.Properties.Add(NUnit.Framework.Internal.PropertyNames.Category, "Cuda");
+        yield return cuda;
+    }
+
+    /// <summary>Fixture arguments for the conformance suite: a peer CPU device first, then <see cref="Targets"/>.</summary>
+    public static IEnumerable<TestFixtureData> EveryDevice() => Targets().Prepend(new TestFixtureData(PeerCpuName));
+
+    [OneTimeSetUp]
+    public void OpenDevice()
+    {
+        if (deviceName.StartsWith("cuda", StringComparison.Ordinal) && !Devices.Available.Contains(deviceName))
+            Assert.Ignore($"No CUDA GPU on this machine, so the {deviceName} tests did not run (devices here: {string.Join(", ", Devices.Available)}).");
+        Gpu = deviceName == PeerCpuName ? PeerCpu.Value : Devices.Get(deviceName);
+    }
+
+    [SetUp]
+    public void CountAssertions() => _failuresBefore = GpuTestSetup.AssertionFailures;
+
+    [TearDown]
+    public void FailOnOutOfRangeAccess()
+    {
+        if (GpuTestSetup.AssertionFailures != _failuresBefore)
+            Assert.Fail($"The ILGPU emulator reported an out-of-range access: {GpuTestSetup.LastAssertion}");
+    }
+
+    /// <summary>Per-device tolerance: CUDA's fast exp/tanh/log differ from the CPU by up to about 5e-4 relative.</summary>
+    protected double Tolerance(double emulator) => Gpu.Name.StartsWith("cuda", StringComparison.Ordinal) ? Math.Max(emulator, 5e-4) : emulator;
+
+    /// <summary>
+    /// Runs <paramref name="run"/> on the CPU inputs and on copies moved to the device under test, and checks that
+    /// the results agree elementwise (NaN matches NaN) within <paramref name="tolerance"/>, relative to max(1, |expected|).
+    /// </summary>
+    protected void AssertSameAsCpu(Tensor[] inputs, Func<Tensor[], Tensor> run, double tolerance = 1e-6)
+    {
+        var moved = inputs.Select(t => t.To(Gpu)).ToArray();
+        var expected = run(inputs);
+        var actual = run(moved);
+        Assert.That(actual.Device, Is.SameAs(Gpu));
+        Assert.That(actual.Shape, Is.EqualTo(expected.Shape));
+        Assert.That(actual.DType, Is.EqualTo(expected.DType));
+        AssertClose(actual.ToDoubleArray(), expected.ToDoubleArray(), Tolerance(tolerance));
+    }
+
+    /// <summary><see cref="AssertSameAsCpu(Tensor[], Func{Tensor[], Tensor}, double)"/> for one input.</summary>
+    protected void AssertSameAsCpu(Tensor input, Func<Tensor, Tensor> run, double tolerance = 1e-6) =>
+        AssertSameAsCpu([input], x => run(x[0]), tolerance);
+
+    protected static void AssertClose(double[] actual, double[] expected, double tolerance)
+    {
+        Assert.That(actual, Has.Length.EqualTo(expected.Length));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (double.IsNaN(expected[i]) || double.IsInfinity(expected[i]))
+            {
+                Assert.That(actual[i], Is.EqualTo(expected[i]), $"element {i}");
+                continue;
+            }
+            Assert.That(actual[i], Is.EqualTo(expected[i]).Within(tolerance * Math.Max(1, Math.Abs(expected[i]))), $"element {i}");
+        }
+    }
+
+    /// <summary>Float64 normal samples of the given shape, on the CPU.</summary>
+    protected static Tensor Randn(int seed, params int[] shape) => Tensor.Randn(shape, new Generator((ulong)seed), DType.Float64);
+
+    /// <summary>An uninitialised tensor like the ones primitives write into.</summary>
+    protected static Tensor Empty(Device device, DType dtype, params int[] shape) => Tensor.Empty(shape, dtype, device);
+}
