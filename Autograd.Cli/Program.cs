@@ -39,6 +39,8 @@ internal static class Program
         {
             return command.Command switch
             {
+                "train" => TrainCommand.Run(command, console, stop.Token),
+                "eval" => EvalCommand.Run(command, console),
                 "fetch" => await FetchCommand.RunAsync(command, console, stop.Token),
                 _ => ShowUsage(console),
             };

@@ -1,0 +1,52 @@
+using Autograd.Cli.Runs;
+using Autograd.Cli.Training;
+using Autograd.Nn.Config;
+using Autograd.Nn.Data;
+using Spectre.Console;
+
+namespace Autograd.Cli.Commands;
+
+/// <summary><c>train [CONFIG]</c>: loads the config (the embedded default without one), the data and the model, and runs <see cref="TrainingSession"/>.</summary>
+internal static class TrainCommand
+{
+    private const string DefaultConfigResource = "Autograd.Cli.default.yml";
+
+    public static int Run(CommandLine command, IAnsiConsole console, CancellationToken stop)
+    {
+        var config = LoadConfig(command.Argument, command.AllOverrides);
+        var reporter = new ConsoleReporter(console);
+        var device = DeviceResolver.Resolve(config.Device);
+        var (train, test) = LoadData(config, reporter);
+        config.Version = config.Resume ? config.CkptVersion! : config.Version ?? RunFolder.NewVersion(config);
+        var session = new TrainingSession(config, train, test, device, reporter);
+        return session.Run(stop);
+    }
+
+    /// <summary>The config file, or the embedded default, with the overrides applied and validated.</summary>
+    public static TrainingConfig LoadConfig(string? path, IReadOnlyList<string> overrides)
+    {
+        if (path is not null)
+        {
+            if (!File.Exists(path)) throw new FileNotFoundException($"Config file '{path}' does not exist.");
+            return ConfigLoader.Load(path, overrides);
+        }
+        using var stream = typeof(TrainCommand).Assembly.GetManifestResourceStream(DefaultConfigResource)
+            ?? throw new InvalidOperationException($"The embedded default config {DefaultConfigResource} is missing.");
+        return ConfigLoader.Parse(new StreamReader(stream).ReadToEnd(), "default.yml", overrides);
+    }
+
+    /// <summary>The train and test splits of the config's dataset.</summary>
+    public static (Dataset Train, Dataset Test) LoadData(TrainingConfig config, ConsoleReporter reporter)
+    {
+        if (config.Dataset == "digits")
+        {
+            reporter.Info($"Data: {Digits.Attribution}");
+            return Digits.Load();
+        }
+        string folder = FashionMnist.Locate(config.DataDir) ?? throw new FileNotFoundException(
+            "Fashion-MNIST was not found. Looked in:\n  " + string.Join("\n  ", FashionMnist.SearchFolders(config.DataDir)) +
+            "\nRun `dotnet run --project Autograd.Cli -c Release -- fetch fashion-mnist` first, or set DATA_DIR.");
+        reporter.Info($"Data: Fashion-MNIST (Zalando SE, MIT license) from {folder}");
+        return FashionMnist.LoadFrom(folder);
+    }
+}

@@ -1,0 +1,60 @@
+using Autograd.Nn;
+using Autograd.Nn.Config;
+
+namespace Autograd.Cli.Training;
+
+/// <summary>What a checkpoint says about the run besides its tensors.</summary>
+internal sealed record CheckpointInfo(int Epoch, long GlobalStep, TrainingConfig Config);
+
+/// <summary>
+/// The run's use of <see cref="TrainingCheckpoint"/>: the model's state dict, the optimizer's state, the epoch, the
+/// step, the shuffling generator's position and the config as YAML, so a resumed run continues exactly and
+/// <c>eval</c> can rebuild the model from the file alone.
+/// </summary>
+internal static class Checkpointing
+{
+    public static void Save(string path, Sequential model, Optimizer optimizer, Generator generator, int epoch, long globalStep, TrainingConfig config)
+    {
+        var state = optimizer.SaveState();
+        try
+        {
+            new TrainingCheckpoint
+            {
+                Weights = model.StateDict(),
+                Optimizer = state,
+                Epoch = epoch,
+                Step = globalStep,
+                Generator = GeneratorState.Of(generator),
+                Config = config.ToYaml(),
+            }.Save(path);
+        }
+        finally
+        {
+            foreach (var p in state.Parameters)
+                foreach (var buffer in p.Buffers.Values) buffer.Dispose();
+        }
+    }
+
+    /// <summary>The epoch, step and config saved in a checkpoint (for <c>eval</c>, which builds the model from it).</summary>
+    public static CheckpointInfo ReadInfo(string path) => Info(TrainingCheckpoint.Load(path), path);
+
+    /// <summary>Loads the weights into <paramref name="model"/> and, when given, the optimizer's state and the generator's position.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid training checkpoint or does not fit the model.</exception>
+    public static CheckpointInfo Load(string path, Sequential model, Device device, Optimizer? optimizer = null, Generator? generator = null)
+    {
+        var checkpoint = TrainingCheckpoint.Load(path, device);
+        try
+        {
+            if (optimizer is null) model.LoadStateDict(checkpoint.Weights);
+            else checkpoint.Restore(model.StateDict(), optimizer, generator: generator);
+        }
+        catch (Exception e) when (e is ArgumentException or StateDictMismatchException)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+        return Info(checkpoint, path);
+    }
+
+    private static CheckpointInfo Info(TrainingCheckpoint checkpoint, string path) =>
+        new(checkpoint.Epoch, checkpoint.Step, ConfigLoader.Parse(checkpoint.Config, $"{Path.GetFileName(path)} (saved config)"));
+}

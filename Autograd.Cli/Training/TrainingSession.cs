@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using Autograd.Cli.Runs;
+using Autograd.Nn;
+using Autograd.Nn.Config;
+using Autograd.Nn.Data;
+
+namespace Autograd.Cli.Training;
+
+/// <summary>
+/// One training run: epochs of accumulated optimizer steps under a progress bar, evaluation, and after every epoch
+/// a checkpoint, the metrics files, the plot and MCAN's log. Resumes from a checkpoint; stops cleanly on Ctrl-C
+/// (keeping the last completed epoch's checkpoint) and on a non-finite loss (naming the step).
+/// </summary>
+internal sealed class TrainingSession
+{
+    /// <summary>Exit code after Ctrl-C, as shells report an interrupted program.</summary>
+    public const int Interrupted = 130;
+
+    private const int EvalBatchSize = 1000;
+
+    private readonly TrainingConfig _config;
+    private readonly Dataset _train;
+    private readonly Device _device;
+    private readonly ConsoleReporter _reporter;
+    private readonly RunFolder _run;
+    private readonly RunLog _log;
+    private readonly Generator _generator;
+    private readonly Sequential _model;
+    private readonly Optimizer _optimizer;
+    private readonly DataLoader _trainLoader;
+    private readonly DataLoader _testLoader;
+    private readonly GradientAccumulator _accumulator;
+    private MetricsLog _metrics = new();
+    private long _globalStep;
+
+    public TrainingSession(TrainingConfig config, Dataset train, Dataset test, Device device, ConsoleReporter reporter)
+    {
+        _config = config;
+        _train = train;
+        _device = device;
+        _reporter = reporter;
+        _run = new RunFolder(config, config.Version!);
+        _log = new RunLog(_run.LogFile);
+        _generator = new Generator((ulong)config.Seed);
+        _model = ModelBuilder.Build(config, train, _generator);
+        _model.To(device);
+        _optimizer = OptimizerFactory.Create(config, _model.Parameters());
+        var normalization = train.ComputeNormalization();
+        _trainLoader = new DataLoader(train, config.BatchSize, shuffle: true, generator: _generator, normalization: normalization, device: device);
+        _testLoader = new DataLoader(test, EvalBatchSize, normalization: normalization, device: device);
+        _accumulator = new GradientAccumulator(_optimizer, config.BatchSize, config.GradAccuSteps, Reduction.Mean,
+            config.GradNormClip > 0 ? config.GradNormClip : null);
+    }
+
+    public int Run(CancellationToken stop)
+    {
+        _run.Create();
+        int firstEpoch = _config.Resume ? Resume() : StartFresh();
+        _reporter.Info($"Run '{_run.Version}': {_config.Model} with {_model.ParameterCount():N0} parameters on {_device.Name}; " +
+                       $"{_train.Count} training samples, batch {_config.BatchSize} in {_config.GradAccuSteps} micro-batch(es); files in {_run.Root}");
+
+        long trainingPeak = 0;
+        Evaluation? last = null;
+        for (int epoch = firstEpoch; epoch <= _config.MaxEpoch; epoch++)
+        {
+            _optimizer.LearningRate = _config.LearningRateAt(epoch);
+            var clock = Stopwatch.StartNew();
+            _device.ResetPeak();
+            var outcome = _reporter.Epoch(epoch, _config.MaxEpoch, _trainLoader.BatchCount, report => TrainEpoch(report, stop));
+            if (outcome.Stop != StopReason.None) return Stopped(epoch, outcome);
+
+            double seconds = clock.Elapsed.TotalSeconds;
+            trainingPeak = Math.Max(trainingPeak, _device.PeakBytes);
+            last = _config.EvalEveryEpoch || epoch == _config.MaxEpoch ? Evaluator.Run(_model, _testLoader) : null;
+            var metrics = new EpochMetrics(epoch, outcome.MeanLoss, last?.Loss, last?.Accuracy, _optimizer.LearningRate, seconds,
+                outcome.Samples / Math.Max(seconds, 1e-9));
+            Checkpointing.Save(_run.Checkpoint(epoch), _model, _optimizer, _generator, epoch, _globalStep, _config);
+            _metrics.Add(metrics);
+            _metrics.Save(_run.MetricsCsv, _run.MetricsJson);
+            CurvePlot.Save(_metrics.Epochs, _run.Plot, $"{_run.Version}: {_config.Model} on {_config.Dataset}");
+            _log.Epoch(metrics);
+            _reporter.EpochDone(metrics);
+        }
+
+        last ??= Evaluator.Run(_model, _testLoader);
+        string peak = $"peak tensor memory while training on {_device.Name}: {trainingPeak / 1e6:F2} MB (model, optimizer state, batch and activations)";
+        _log.Note($"Finished: test accuracy {F(last.Accuracy)} ({last.Correct}/{last.Count}); {peak}");
+        _reporter.Info(char.ToUpperInvariant(peak[0]) + peak[1..]);
+        _reporter.Result($"Test accuracy: {F(last.Accuracy)} ({last.Correct}/{last.Count} correct) after {_config.MaxEpoch} epochs; run files in {_run.Root}");
+        return 0;
+    }
+
+    private int StartFresh()
+    {
+        if (_run.LatestCheckpointEpoch() is { } existing)
+            _reporter.Warning($"Run '{_run.Version}' already has checkpoints up to epoch {existing}; this new run replaces them. " +
+                              "Set RESUME: true to continue it instead.");
+        _log.Started(_config, "Training started");
+        return 1;
+    }
+
+    /// <summary>Loads CKPT_EPOCH's checkpoint (the latest when unset) of run CKPT_VERSION and returns the next epoch.</summary>
+    private int Resume()
+    {
+        int epoch = _config.CkptEpoch ?? _run.LatestCheckpointEpoch()
+            ?? throw new FileNotFoundException($"RESUME: run '{_run.Version}' has no checkpoint in {_run.CheckpointFolder}.");
+        string path = _run.Checkpoint(epoch);
+        if (!File.Exists(path)) throw new FileNotFoundException($"RESUME: checkpoint {path} does not exist.");
+        _globalStep = Checkpointing.Load(path, _model, _device, _optimizer, _generator).GlobalStep;
+        _metrics = MetricsLog.Load(_run.MetricsJson);
+        _metrics.TruncateAfter(epoch);
+        _log.Started(_config, $"Resumed from epoch {epoch} ({path})");
+        _reporter.Info($"Resumed run '{_run.Version}' from epoch {epoch}.");
+        return epoch + 1;
+    }
+
+    private enum StopReason { None, Interrupted, NonFiniteLoss }
+
+    private readonly record struct EpochOutcome(double MeanLoss, int Samples, StopReason Stop = StopReason.None, int Step = 0, double BadLoss = 0);
+
+    private EpochOutcome TrainEpoch(Action<StepReport> report, CancellationToken stop)
+    {
+        _model.Train();
+        var clock = Stopwatch.StartNew();
+        double lossSum = 0;
+        int samples = 0, step = 0;
+        foreach (var batch in _trainLoader)
+        {
+            using (batch)
+            {
+                if (stop.IsCancellationRequested) return new EpochOutcome(0, samples, StopReason.Interrupted, step);
+                var (x, y) = batch;
+                double loss = _accumulator.Step(batch.Size, (start, count) =>
+                    Losses.CrossEntropy(_model.Forward(x.Narrow(0, start, count)), y.Narrow(0, start, count))).Loss;
+                _globalStep++;
+                step++;
+                if (!double.IsFinite(loss)) return new EpochOutcome(0, samples, StopReason.NonFiniteLoss, step, loss);
+                lossSum += loss * batch.Size;
+                samples += batch.Size;
+                report(new StepReport(step, _trainLoader.BatchCount, lossSum / samples, _optimizer.LearningRate, samples / clock.Elapsed.TotalSeconds));
+            }
+        }
+        return new EpochOutcome(lossSum / Math.Max(samples, 1), samples);
+    }
+
+    private int Stopped(int epoch, EpochOutcome outcome)
+    {
+        string kept = epoch > 1 && File.Exists(_run.Checkpoint(epoch - 1))
+            ? $"the last good checkpoint is {_run.Checkpoint(epoch - 1)}; continue with --set RESUME=true --set CKPT_VERSION={_run.Version} --set CKPT_EPOCH={epoch - 1}"
+            : "no epoch was completed, so there is no checkpoint";
+        if (outcome.Stop == StopReason.Interrupted)
+        {
+            _log.Note($"Interrupted during epoch {epoch}; {kept}");
+            _reporter.Warning($"Interrupted during epoch {epoch}; its partial progress is discarded and {kept}.");
+            return Interrupted;
+        }
+        string message = $"The loss became {F(outcome.BadLoss)} at epoch {epoch}, step {outcome.Step} (optimizer step {_globalStep} of the run); training stopped. " +
+                         $"Try a lower LR_BASE or a GRAD_NORM_CLIP; {kept}.";
+        _log.Note(message);
+        _reporter.Error(message);
+        return 1;
+    }
+
+    private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,107 @@
+using Autograd.Cli;
+using Autograd.Cli.Commands;
+using Autograd.Cli.Runs;
+using Autograd.Cli.Training;
+using Autograd.Nn.Data;
+using Spectre.Console;
+
+namespace Autograd.Tests.Cli;
+
+public class TrainingRunTests
+{
+    private string _folder = "";
+    private StringWriter _output = null!;
+    private IAnsiConsole _console = null!;
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _folder = Directory.CreateTempSubdirectory("autograd-train-").FullName;
+        _output = new StringWriter();
+        _console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(_output), Interactive = InteractionSupport.No });
+        _console.Profile.Width = 1000;
+    }
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    private int Train(params string[] overrides) =>
+        TrainCommand.Run(CommandLine.Parse(["train", .. overrides.SelectMany(o => new[] { "--set", o }), "--set", $"OUTPUT_PATH={_folder}"]),
+            _console, CancellationToken.None);
+
+    private string LastLine => _output.ToString().TrimEnd().Split('\n')[^1];
+
+    [Test]
+    public void DefaultConfigTrainsTheDigitsMlpAndWritesEveryRunFile()
+    {
+        int exit = Train("MAX_EPOCH=2", "VERSION=v");
+        var run = new RunFolder(TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]), "v");
+        Assert.That(exit, Is.EqualTo(0), _output.ToString());
+        Assert.That(LastLine, Does.StartWith("Test accuracy: 0.9"));
+        Assert.That(_output.ToString(), Does.Contain("epoch 2: train loss"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(run.LogFile), Does.Contain("GRAD_ACCU_STEPS: 4").And.Contain("epoch = 2"));
+            Assert.That(File.ReadAllLines(run.MetricsCsv), Has.Length.EqualTo(3));
+            Assert.That(File.Exists(run.MetricsJson) && File.Exists(run.Plot), Is.True);
+            Assert.That(run.LatestCheckpointEpoch(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public void ResumingAfterOneEpochEndsExactlyWhereAStraightTwoEpochRunEnds()
+    {
+        Assert.That(Train("MAX_EPOCH=2", "VERSION=straight"), Is.EqualTo(0), _output.ToString());
+        Assert.That(Train("MAX_EPOCH=1", "VERSION=split"), Is.EqualTo(0), _output.ToString());
+        Assert.That(Train("MAX_EPOCH=2", "RESUME=true", "CKPT_VERSION=split"), Is.EqualTo(0), _output.ToString());
+
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]);
+        var straight = MetricsLog.Load(new RunFolder(config, "straight").MetricsJson).Epochs;
+        var split = MetricsLog.Load(new RunFolder(config, "split").MetricsJson).Epochs;
+        Assert.That(split, Has.Count.EqualTo(2));
+        Assert.That(split.Select(e => (e.Epoch, e.TrainLoss, e.TestLoss)), Is.EqualTo(straight.Select(e => (e.Epoch, e.TrainLoss, e.TestLoss))));
+    }
+
+    [Test]
+    public void EvalOfTheLastCheckpointReportsTheSameAccuracyAsTraining()
+    {
+        Train("MAX_EPOCH=2", "VERSION=v");
+        string trained = LastLine;
+        var run = new RunFolder(TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]), "v");
+        int exit = EvalCommand.Run(CommandLine.Parse(["eval", "--ckpt", run.Checkpoint(2)]), _console);
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(LastLine[..LastLine.IndexOf(')')], Is.EqualTo(trained[..trained.IndexOf(')')]));
+    }
+
+    [Test]
+    public void CtrlCStopsWithoutWritingAPartialEpoch()
+    {
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}", "VERSION=v"]);
+        var (train, test) = Digits.Load();
+        var session = new TrainingSession(config, train, test, Tensor.DefaultDevice, new ConsoleReporter(_console));
+        int exit = session.Run(new CancellationToken(canceled: true));
+        Assert.That(exit, Is.EqualTo(TrainingSession.Interrupted));
+        Assert.That(new RunFolder(config, "v").LatestCheckpointEpoch(), Is.Null);
+        Assert.That(_output.ToString(), Does.Contain("Interrupted during epoch 1"));
+    }
+
+    [Test]
+    public void NonFiniteLossStopsTheRunNamingTheStep()
+    {
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}", "VERSION=v", "BATCH_SIZE=4"]);
+        var (train, test) = Digits.Load();
+        var features = Enumerable.Range(0, 12 * 64).Select(i => i == 9 * 64 ? float.NaN : 0.5f).ToArray();
+        var poisoned = new Dataset(features, new int[12], [1, 8, 8], 10, "poisoned");
+        var session = new TrainingSession(config, poisoned, test, Tensor.DefaultDevice, new ConsoleReporter(_console));
+        int exit = session.Run(CancellationToken.None);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(_output.ToString(), Does.Match(@"The loss became NaN at epoch 1, step \d"));
+    }
+
+    [Test]
+    public void UnknownDeviceIsAConfigErrorListingTheAvailableOnes()
+    {
+        var e = Assert.Throws<Autograd.Nn.Config.ConfigException>(() => Train("DEVICE=tpu"))!;
+        Assert.That(e.Message, Does.Contain("tpu").And.Contain("cpu"));
+    }
+}
