@@ -1,32 +1,47 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
 namespace Autograd.Kernels;
 
 /// <summary>a + b.</summary>
-public readonly struct AddOp : IBinaryOp
+public readonly struct AddOp : IVectorBinaryOp
 {
+    public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(a, b, y);
+    public void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(a, b, y);
+    public void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(b, a, y);
     public float Apply(float a, float b) => a + b;
     public double Apply(double a, double b) => a + b;
     public int Apply(int a, int b) => a + b;
 }
 
 /// <summary>a − b.</summary>
-public readonly struct SubOp : IBinaryOp
+public readonly struct SubOp : IVectorBinaryOp
 {
+    public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(a, b, y);
+    public void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(a, b, y);
+    public void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Subtract(a, b, y);
     public float Apply(float a, float b) => a - b;
     public double Apply(double a, double b) => a - b;
     public int Apply(int a, int b) => a - b;
 }
 
 /// <summary>a · b.</summary>
-public readonly struct MulOp : IBinaryOp
+public readonly struct MulOp : IVectorBinaryOp
 {
+    public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(a, b, y);
+    public void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(a, b, y);
+    public void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Multiply(b, a, y);
     public float Apply(float a, float b) => a * b;
     public double Apply(double a, double b) => a * b;
     public int Apply(int a, int b) => a * b;
 }
 
 /// <summary>a / b (integer division truncates; true division promotes to float before reaching the kernel).</summary>
-public readonly struct DivOp : IBinaryOp
+public readonly struct DivOp : IVectorBinaryOp
 {
+    public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(a, b, y);
+    public void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(a, b, y);
+    public void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Divide(a, b, y);
     public float Apply(float a, float b) => a / b;
     public double Apply(double a, double b) => a / b;
     public int Apply(int a, int b) => b == 0 ? 0 : a / b;

@@ -1,8 +1,13 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
 namespace Autograd.Kernels;
 
 /// <summary>Σ x.</summary>
-public readonly struct SumReduce : IReduceOp
+public readonly struct SumReduce : IVectorReduceOp
 {
+    public T Fold<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sum(x);
+    public void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(acc, x, acc);
     public float Identity32 => 0f;
     public double Identity64 => 0d;
     public int IdentityInt => 0;

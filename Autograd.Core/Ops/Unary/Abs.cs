@@ -1,10 +1,13 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>|x|.</summary>
-    public readonly struct AbsOp : IUnaryOp
+    public readonly struct AbsOp : IVectorUnaryOp
     {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Abs(x, y);
         public float Apply(float x) => MathF.Abs(x);
         public double Apply(double x) => Math.Abs(x);
     }

@@ -1,8 +1,12 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
 namespace Autograd.Kernels
 {
     /// <summary>eˣ.</summary>
-    public readonly struct ExpOp : IUnaryOp
+    public readonly struct ExpOp : IVectorUnaryOp
     {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
         public float Apply(float x) => MathF.Exp(x);
         public double Apply(double x) => Math.Exp(x);
     }

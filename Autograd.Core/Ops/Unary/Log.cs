@@ -1,10 +1,13 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>ln x.</summary>
-    public readonly struct LogOp : IUnaryOp
+    public readonly struct LogOp : IVectorUnaryOp
     {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Log(x, y);
         public float Apply(float x) => MathF.Log(x);
         public double Apply(double x) => Math.Log(x);
     }

@@ -1,10 +1,13 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>−x.</summary>
-    public readonly struct NegOp : IUnaryOp
+    public readonly struct NegOp : IVectorUnaryOp
     {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Negate(x, y);
         public float Apply(float x) => -x;
         public double Apply(double x) => -x;
     }

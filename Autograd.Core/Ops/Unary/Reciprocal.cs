@@ -1,10 +1,13 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>1/x.</summary>
-    public readonly struct ReciprocalOp : IUnaryOp
+    public readonly struct ReciprocalOp : IVectorUnaryOp
     {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Reciprocal(x, y);
         public float Apply(float x) => 1f / x;
         public double Apply(double x) => 1d / x;
     }

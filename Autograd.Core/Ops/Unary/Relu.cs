@@ -1,10 +1,13 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>max(x, 0); NaN stays NaN.</summary>
-    public readonly struct ReluOp : IUnaryOp
+    public readonly struct ReluOp : IVectorUnaryOp
     {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
         public float Apply(float x) => x <= 0 ? 0f : x;
         public double Apply(double x) => x <= 0 ? 0d : x;
     }

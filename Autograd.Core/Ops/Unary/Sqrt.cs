@@ -1,10 +1,13 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>√x.</summary>
-    public readonly struct SqrtOp : IUnaryOp
+    public readonly struct SqrtOp : IVectorUnaryOp
     {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sqrt(x, y);
         public float Apply(float x) => MathF.Sqrt(x);
         public double Apply(double x) => Math.Sqrt(x);
     }

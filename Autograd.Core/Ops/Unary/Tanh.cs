@@ -1,10 +1,13 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>tanh x.</summary>
-    public readonly struct TanhOp : IUnaryOp
+    public readonly struct TanhOp : IVectorUnaryOp
     {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y);
         public float Apply(float x) => MathF.Tanh(x);
         public double Apply(double x) => Math.Tanh(x);
     }
