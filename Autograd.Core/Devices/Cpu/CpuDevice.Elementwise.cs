@@ -190,7 +190,7 @@ public sealed partial class CpuDevice
         public void Row(int n, int o0, int s0, int o1, int s1, int o2, int s2, int o3, int s3)
         {
             var f = op;
-            if (f is IVectorUnaryOp && s0 == 1 && s1 == 1 && SafeAlias(x, o0, n, y, o1, n))
+            if (f is IVectorUnaryOp && n > 0 && s0 == 1 && s1 == 1 && SafeAlias(x, o0, n, y, o1, n))
             {
                 ((IVectorUnaryOp)f).Apply<T>(x.AsSpan(o0, n), y.AsSpan(o1, n));
                 return;
@@ -248,7 +248,7 @@ public sealed partial class CpuDevice
     private static bool VectorZip<TOp, T>(TOp op, T[] a, int o0, int s0, T[] b, int o1, int s1, T[] y, int o2, int n)
         where TOp : struct, IBinaryOp where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if ((uint)s0 > 1 || (uint)s1 > 1 || s0 == 0 && s1 == 0) return false;
+        if (n == 0 || (uint)s0 > 1 || (uint)s1 > 1 || s0 == 0 && s1 == 0) return false;
         if (!SafeAlias(a, o0, s0 == 1 ? n : 1, y, o2, n) || !SafeAlias(b, o1, s1 == 1 ? n : 1, y, o2, n)) return false;
         var v = (IVectorBinaryOp)op;
         var dst = y.AsSpan(o2, n);

@@ -30,7 +30,7 @@ public sealed partial class CpuDevice
         int outer = Shape.Numel(outerShape), inner = Shape.Numel(innerShape);
         bool innerDense = Shape.IsContiguous(innerShape, innerStrides);
         var yStrides = y.Strides;
-        if (!innerDense && inner > 0 && op is IVectorReduceOp && typeof(T) != typeof(int)
+        if (!innerDense && inner > 0 && outer > 0 && op is IVectorReduceOp && typeof(T) != typeof(int)
             && Shape.IsContiguous(outerShape, outerStrides) && Shape.IsContiguous(outerShape, yStrides))
         {
             FoldColumns(op, xs, x.Offset, innerShape, innerStrides, outer, ys, y.Offset);

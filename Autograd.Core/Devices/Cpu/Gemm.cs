@@ -34,6 +34,13 @@ internal static class Gemm
         }
         int nr = NR<T>();
         int nPanels = (n + nr - 1) / nr;
+        int workers = Environment.ProcessorCount;
+        // Below about 2 MFLOP, waking a second core costs more than it saves (a 96³ product takes ~10 µs on one).
+        bool parallel = workers > 1 && (long)m * n * k >= 1 << 20;
+        // Row blocks are the unit of parallel work, so a matrix with few rows gets smaller blocks (each thread then
+        // packs only its own rows of A); with fewer rows than micro-tiles per core, the column panels are split instead.
+        int mc = parallel ? Math.Min(MC, Math.Max(MR, (m / workers + MR - 1) / MR * MR)) : MC;
+        int mBlocks = (m + mc - 1) / mc;
         var pool = ArrayPool<T>.Shared;
         var packedB = pool.Rent(KC * nPanels * nr);
         try
@@ -41,23 +48,23 @@ internal static class Gemm
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                PackB(b, bOff + pc * brs, brs, bcs, kc, n, nr, packedB);
                 bool accumulate = pc > 0;
-                int mBlocks = (m + MC - 1) / MC;
-                long work = (long)m * n * kc;
                 int pcCopy = pc;
-                if (work < 1 << 17 || mBlocks == 1 && nPanels < 4)
+                if (!parallel)
                 {
+                    PackB(b, bOff + pc * brs, brs, bcs, kc, n, nr, packedB, 0, nPanels);
                     for (int ib = 0; ib < mBlocks; ib++) Block(ib, pcCopy, kc, accumulate);
+                    continue;
                 }
-                else if (mBlocks >= Environment.ProcessorCount)
+                int bOffset = bOff + pc * brs;
+                Parallel.For(0, workers, w => PackB(b, bOffset, brs, bcs, kc, n, nr, packedB, nPanels * w / workers, nPanels * (w + 1) / workers));
+                if (mBlocks >= workers)
                 {
                     Parallel.For(0, mBlocks, ib => Block(ib, pcCopy, kc, accumulate));
                 }
                 else
                 {
-                    // Too few row blocks to share: split the column panels instead.
-                    int parts = Math.Min(nPanels, Environment.ProcessorCount);
+                    int parts = Math.Min(nPanels, workers);
                     for (int ib = 0; ib < mBlocks; ib++)
                     {
                         int ibCopy = ib;
@@ -73,18 +80,18 @@ internal static class Gemm
 
         void Block(int ib, int pc, int kc, bool accumulate, int panelStart = 0, int panelEnd = -1)
         {
-            int ic = ib * MC, mc = Math.Min(MC, m - ic);
-            var packedA = pool.Rent(((mc + MR - 1) / MR) * MR * kc);
+            int ic = ib * mc, rows = Math.Min(mc, m - ic);
+            var packedA = pool.Rent(((rows + MR - 1) / MR) * MR * kc);
             try
             {
-                PackA(a, aOff + ic * ars + pc * acs, ars, acs, mc, kc, packedA);
+                PackA(a, aOff + ic * ars + pc * acs, ars, acs, rows, kc, packedA);
                 int end = panelEnd < 0 ? nPanels : panelEnd;
                 for (int jp = panelStart; jp < end; jp++)
                 {
                     int jc = jp * nr, ncols = Math.Min(nr, n - jc);
-                    for (int ir = 0; ir < mc; ir += MR)
+                    for (int ir = 0; ir < rows; ir += MR)
                     {
-                        int mrows = Math.Min(MR, mc - ir);
+                        int mrows = Math.Min(MR, rows - ir);
                         MicroKernel(kc, packedA, ir * kc, packedB, jp * nr * kc, c, cOff + (ic + ir) * n + jc, n, mrows, ncols, accumulate);
                     }
                 }
@@ -96,11 +103,13 @@ internal static class Gemm
         }
     }
 
-    /// <summary>Packs a KC×n block of B into panels of NR columns: panel j holds, for each k, NR consecutive values (zero-padded).</summary>
-    private static void PackB<T>(T[] b, int offset, int rs, int cs, int kc, int n, int nr, T[] packed) where T : unmanaged, INumber<T>
+    /// <summary>
+    /// Packs panels [first, end) of a KC×n block of B, NR columns each: panel j holds, for each k, NR consecutive values
+    /// (zero-padded).
+    /// </summary>
+    private static void PackB<T>(T[] b, int offset, int rs, int cs, int kc, int n, int nr, T[] packed, int first, int end) where T : unmanaged, INumber<T>
     {
-        int panels = (n + nr - 1) / nr;
-        for (int jp = 0; jp < panels; jp++)
+        for (int jp = first; jp < end; jp++)
         {
             int jc = jp * nr, cols = Math.Min(nr, n - jc);
             var dst = packed.AsSpan(jp * nr * kc, nr * kc);
