@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Autograd.Kernels;
@@ -6,8 +5,10 @@ namespace Autograd.Kernels;
 /// <summary>Σ x.</summary>
 public readonly struct SumReduce : IVectorReduceOp
 {
-    public T Fold<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sum(x);
-    public void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Add(acc, x, acc);
+    public float Fold(ReadOnlySpan<float> x) => TensorPrimitives.Sum(x);
+    public double Fold(ReadOnlySpan<double> x) => TensorPrimitives.Sum(x);
+    public void CombineInto(Span<float> acc, ReadOnlySpan<float> x) => TensorPrimitives.Add(acc, x, acc);
+    public void CombineInto(Span<double> acc, ReadOnlySpan<double> x) => TensorPrimitives.Add(acc, x, acc);
     public float Identity32 => 0f;
     public double Identity64 => 0d;
     public int IdentityInt => 0;

@@ -159,7 +159,7 @@ public class CpuFastPathTests
     [Test]
     public void SoftmaxAndLogSoftmaxRowsMatchADoublePrecisionReference()
     {
-        foreach (var (rows, cols) in new[] { (1, 1), (3, 10), (7, 97), (300, 131) })
+        foreach (var (rows, cols) in new[] { (1, 1), (3, 10), (1000, 10), (7, 63), (7, 97), (300, 131) })
         {
             var x = Values(rows * cols, rows * cols, -30, 30);
             using var t = Tensor.From(x, rows, cols);
@@ -179,6 +179,17 @@ public class CpuFastPathTests
             }
             Assert.That(softmax.ToDoubleArray(), Is.EqualTo(expected).Within(1e-6), $"softmax [{rows}, {cols}]");
             Assert.That(logSoftmax.ToDoubleArray(), Is.EqualTo(expectedLog).Within(1e-4), $"log_softmax [{rows}, {cols}]");
+        }
+    }
+
+    [Test]
+    public void SoftmaxOfEmptyTensorsIsEmpty()
+    {
+        foreach (var shape in new[] { new[] { 0, 5 }, new[] { 4, 0 } })
+        {
+            using var t = Tensor.Zeros(shape);
+            using var y = t.LogSoftmax(1);
+            Assert.That(y.Shape, Is.EqualTo(shape));
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Autograd.Kernels;
 
 namespace Autograd;
@@ -183,29 +182,27 @@ public sealed partial class CpuDevice
     /// y = op(x) along one row. A dense row of an <see cref="IVectorUnaryOp"/> goes to its span form; everything else
     /// (strided views, overlapping operands, ops without a span form) runs the per-element reference loop.
     /// </summary>
-    private readonly struct MapRow<TOp, T>(TOp op, T[] x, T[] y) : IRowKernel where TOp : struct, IUnaryOp where T : unmanaged, IFloatingPointIeee754<T>
+    private readonly struct MapRow<TOp, T>(TOp op, T[] x, T[] y) : IRowKernel where TOp : struct, IUnaryOp
     {
         public int ParallelThreshold => op is IVectorUnaryOp ? VectorParallelThreshold : CpuDevice.ParallelThreshold;
 
         public void Row(int n, int o0, int s0, int o1, int s1, int o2, int s2, int o3, int s3)
         {
             var f = op;
-            if (f is IVectorUnaryOp && n > 0 && s0 == 1 && s1 == 1 && SafeAlias(x, o0, n, y, o1, n))
-            {
-                ((IVectorUnaryOp)f).Apply<T>(x.AsSpan(o0, n), y.AsSpan(o1, n));
-                return;
-            }
+            bool vector = f is IVectorUnaryOp && n > 0 && s0 == 1 && s1 == 1 && SafeAlias(x, o0, n, y, o1, n);
             if (typeof(T) == typeof(float))
             {
                 var xs = (float[])(object)x;
                 var ys = (float[])(object)y;
-                for (int i = 0; i < n; i++) ys[o1 + i * s1] = f.Apply(xs[o0 + i * s0]);
+                if (vector) ((IVectorUnaryOp)f).Apply(xs.AsSpan(o0, n), ys.AsSpan(o1, n));
+                else for (int i = 0; i < n; i++) ys[o1 + i * s1] = f.Apply(xs[o0 + i * s0]);
             }
             else
             {
                 var xs = (double[])(object)x;
                 var ys = (double[])(object)y;
-                for (int i = 0; i < n; i++) ys[o1 + i * s1] = f.Apply(xs[o0 + i * s0]);
+                if (vector) ((IVectorUnaryOp)f).Apply(xs.AsSpan(o0, n), ys.AsSpan(o1, n));
+                else for (int i = 0; i < n; i++) ys[o1 + i * s1] = f.Apply(xs[o0 + i * s0]);
             }
         }
     }
@@ -245,18 +242,33 @@ public sealed partial class CpuDevice
     }
 
     /// <summary>The span form of a binary op for a dense output row, when each input is dense or a broadcast scalar; false otherwise.</summary>
-    private static bool VectorZip<TOp, T>(TOp op, T[] a, int o0, int s0, T[] b, int o1, int s1, T[] y, int o2, int n)
-        where TOp : struct, IBinaryOp where T : unmanaged, IFloatingPointIeee754<T>
+    private static bool VectorZip<TOp>(TOp op, float[] a, int o0, int s0, float[] b, int o1, int s1, float[] y, int o2, int n) where TOp : struct, IBinaryOp
     {
-        if (n == 0 || (uint)s0 > 1 || (uint)s1 > 1 || s0 == 0 && s1 == 0) return false;
-        if (!SafeAlias(a, o0, s0 == 1 ? n : 1, y, o2, n) || !SafeAlias(b, o1, s1 == 1 ? n : 1, y, o2, n)) return false;
+        if (!VectorLayout(a, o0, s0, b, o1, s1, y, o2, n)) return false;
         var v = (IVectorBinaryOp)op;
         var dst = y.AsSpan(o2, n);
-        if (s0 == 1 && s1 == 1) v.Apply<T>(a.AsSpan(o0, n), b.AsSpan(o1, n), dst);
-        else if (s1 == 0) v.Apply<T>(a.AsSpan(o0, n), b[o1], dst);
-        else v.Apply<T>(a[o0], b.AsSpan(o1, n), dst);
+        if (s0 == 1 && s1 == 1) v.Apply(a.AsSpan(o0, n), b.AsSpan(o1, n), dst);
+        else if (s1 == 0) v.Apply(a.AsSpan(o0, n), b[o1], dst);
+        else v.Apply(a[o0], b.AsSpan(o1, n), dst);
         return true;
     }
+
+    /// <inheritdoc cref="VectorZip{TOp}(TOp, float[], int, int, float[], int, int, float[], int, int)"/>
+    private static bool VectorZip<TOp>(TOp op, double[] a, int o0, int s0, double[] b, int o1, int s1, double[] y, int o2, int n) where TOp : struct, IBinaryOp
+    {
+        if (!VectorLayout(a, o0, s0, b, o1, s1, y, o2, n)) return false;
+        var v = (IVectorBinaryOp)op;
+        var dst = y.AsSpan(o2, n);
+        if (s0 == 1 && s1 == 1) v.Apply(a.AsSpan(o0, n), b.AsSpan(o1, n), dst);
+        else if (s1 == 0) v.Apply(a.AsSpan(o0, n), b[o1], dst);
+        else v.Apply(a[o0], b.AsSpan(o1, n), dst);
+        return true;
+    }
+
+    /// <summary>Each input dense (stride 1) or a scalar (stride 0), not both scalars, and neither overlapping y unsafely.</summary>
+    private static bool VectorLayout<T>(T[] a, int o0, int s0, T[] b, int o1, int s1, T[] y, int o2, int n) =>
+        n > 0 && (uint)s0 <= 1 && (uint)s1 <= 1 && (s0 | s1) != 0
+        && SafeAlias(a, o0, s0 == 1 ? n : 1, y, o2, n) && SafeAlias(b, o1, s1 == 1 ? n : 1, y, o2, n);
 
     private readonly struct CompareRow<TOp, T>(TOp op, T[] a, T[] b, bool[] y) : IRowKernel where TOp : struct, ICompareOp
     {

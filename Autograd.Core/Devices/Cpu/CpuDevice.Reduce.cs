@@ -63,17 +63,20 @@ public sealed partial class CpuDevice
         where TOp : struct, IReduceOp where T : unmanaged
     {
         int inner = Shape.Numel(innerShape);
-        For(outer, inner, (start, end) =>
+        For(outer, inner, (start, end) => FoldColumnRange(op, xs, xOffset, innerShape, innerStrides, ys, yOffset, start, end));
+    }
+
+    private static void FoldColumnRange<TOp, T>(TOp op, T[] xs, int xOffset, int[] innerShape, int[] innerStrides, T[] ys, int yOffset, int start, int end)
+        where TOp : struct, IReduceOp where T : unmanaged
+    {
+        var acc = ys.AsSpan(yOffset + start, end - start);
+        acc.Fill(typeof(T) == typeof(float) ? (T)(object)op.Identity32 : (T)(object)op.Identity64);
+        foreach (int at in Offsets(innerShape, innerStrides, xOffset))
         {
-            var acc = ys.AsSpan(yOffset + start, end - start);
-            acc.Fill(typeof(T) == typeof(float) ? (T)(object)op.Identity32 : (T)(object)op.Identity64);
-            foreach (int at in Offsets(innerShape, innerStrides, xOffset))
-            {
-                var row = xs.AsSpan(at + start, end - start);
-                if (typeof(T) == typeof(float)) ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, float>(acc), MemoryMarshal.Cast<T, float>(row));
-                else ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, double>(acc), MemoryMarshal.Cast<T, double>(row));
-            }
-        });
+            var row = xs.AsSpan(at + start, end - start);
+            if (typeof(T) == typeof(float)) ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, float>(acc), MemoryMarshal.Cast<T, float>(row));
+            else ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, double>(acc), MemoryMarshal.Cast<T, double>(row));
+        }
     }
 
     private static T FoldDense<TOp, T>(TOp op, T[] xs, int offset, int n) where TOp : struct, IReduceOp
@@ -196,7 +199,7 @@ public sealed partial class CpuDevice
             var ys = Cpu(y.Storage).Array<float>();
             For(rows, n * 4, (s, e) =>
             {
-                for (int r = s; r < e; r++) SoftmaxRow<float>(xs.AsSpan(xo + r * n, n), ys.AsSpan(yo + r * n, n), log);
+                SoftmaxRows<float>(xs.AsSpan(xo + s * n, (e - s) * n), ys.AsSpan(yo + s * n, (e - s) * n), n, log);
             });
         }
         else
@@ -205,9 +208,61 @@ public sealed partial class CpuDevice
             var ys = Cpu(y.Storage).Array<double>();
             For(rows, n * 4, (s, e) =>
             {
-                for (int r = s; r < e; r++) SoftmaxRow<double>(xs.AsSpan(xo + r * n, n), ys.AsSpan(yo + r * n, n), log);
+                SoftmaxRows<double>(xs.AsSpan(xo + s * n, (e - s) * n), ys.AsSpan(yo + s * n, (e - s) * n), n, log);
             });
         }
+    }
+
+    /// <summary>
+    /// Consecutive rows of n elements. Long rows go one by one through <see cref="SoftmaxRow{T}"/>; short rows (class
+    /// scores of a classifier, n = 10) would spend their time in per-call overhead there, so they share one
+    /// vectorised exp over the whole block, with the max, sum and scale done per row by simple loops.
+    /// </summary>
+    private static void SoftmaxRows<T>(ReadOnlySpan<T> x, Span<T> y, int n, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x.IsEmpty) return;
+        int rows = x.Length / n;
+        if (n >= ShortSoftmaxRow)
+        {
+            for (int r = 0; r < rows; r++) SoftmaxRow(x.Slice(r * n, n), y.Slice(r * n, n), log);
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = x.Slice(r * n, n);
+            var yr = y.Slice(r * n, n);
+            T max = RowMax(xr);
+            for (int i = 0; i < n; i++) yr[i] = xr[i] - max;
+        }
+        TensorPrimitives.Exp(y, y);
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = x.Slice(r * n, n);
+            var yr = y.Slice(r * n, n);
+            T sum = T.Zero;
+            foreach (T v in yr) sum += v;
+            if (log)
+            {
+                T lse = RowMax(xr) + T.Log(sum);
+                for (int i = 0; i < n; i++) yr[i] = xr[i] - lse;
+            }
+            else
+            {
+                T inv = T.One / sum;
+                for (int i = 0; i < n; i++) yr[i] *= inv;
+            }
+        }
+    }
+
+    /// <summary>Rows shorter than this take the block path of <see cref="SoftmaxRows{T}"/>.</summary>
+    private const int ShortSoftmaxRow = 64;
+
+    /// <summary>The maximum of a non-empty row; NaN if any element is NaN (like TensorPrimitives.Max).</summary>
+    private static T RowMax<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = x[0];
+        for (int i = 1; i < x.Length; i++) max = T.Max(max, x[i]);
+        return max;
     }
 
     /// <summary>

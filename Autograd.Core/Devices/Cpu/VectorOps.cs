@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Autograd.Kernels;
 
 /// <summary>
@@ -10,23 +8,39 @@ namespace Autograd.Kernels;
 public interface IVectorUnaryOp : IUnaryOp
 {
     /// <summary>y[i] = op(x[i]); x and y are equally long and either the same memory or disjoint.</summary>
-    void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
+    void Apply(ReadOnlySpan<float> x, Span<float> y);
+
+    /// <inheritdoc cref="Apply(ReadOnlySpan{float}, Span{float})"/>
+    void Apply(ReadOnlySpan<double> x, Span<double> y);
 }
 
 /// <summary>
 /// A binary op with whole-span forms for the three dense layouts of a row: two arrays, or one side a broadcast
 /// scalar. Same contract as <see cref="IVectorUnaryOp"/>.
 /// </summary>
+/// <remarks>
+/// The members are plain overloads rather than generic methods on purpose: a generic interface method called on a
+/// struct through a cast is not devirtualised by the JIT, so it would box the op on every row.
+/// </remarks>
 public interface IVectorBinaryOp : IBinaryOp
 {
     /// <summary>y[i] = op(a[i], b[i]).</summary>
-    void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
+    void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y);
 
     /// <summary>y[i] = op(a[i], b).</summary>
-    void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
+    void Apply(ReadOnlySpan<float> a, float b, Span<float> y);
 
     /// <summary>y[i] = op(a, b[i]).</summary>
-    void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>;
+    void Apply(float a, ReadOnlySpan<float> b, Span<float> y);
+
+    /// <inheritdoc cref="Apply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y);
+
+    /// <inheritdoc cref="Apply(ReadOnlySpan{float}, float, Span{float})"/>
+    void Apply(ReadOnlySpan<double> a, double b, Span<double> y);
+
+    /// <inheritdoc cref="Apply(float, ReadOnlySpan{float}, Span{float})"/>
+    void Apply(double a, ReadOnlySpan<double> b, Span<double> y);
 }
 
 /// <summary>
@@ -36,8 +50,14 @@ public interface IVectorBinaryOp : IBinaryOp
 public interface IVectorReduceOp : IReduceOp
 {
     /// <summary>The fold of a non-empty span.</summary>
-    T Fold<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>;
+    float Fold(ReadOnlySpan<float> x);
+
+    /// <inheritdoc cref="Fold(ReadOnlySpan{float})"/>
+    double Fold(ReadOnlySpan<double> x);
 
     /// <summary>acc[i] = Combine(acc[i], x[i]): folds one more row into a row of partial results.</summary>
-    void CombineInto<T>(Span<T> acc, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>;
+    void CombineInto(Span<float> acc, ReadOnlySpan<float> x);
+
+    /// <inheritdoc cref="CombineInto(Span{float}, ReadOnlySpan{float})"/>
+    void CombineInto(Span<double> acc, ReadOnlySpan<double> x);
 }

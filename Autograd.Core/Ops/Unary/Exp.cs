@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Autograd.Kernels
@@ -6,7 +5,8 @@ namespace Autograd.Kernels
     /// <summary>eˣ.</summary>
     public readonly struct ExpOp : IVectorUnaryOp
     {
-        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Exp(x, y);
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Exp(x, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Exp(x, y);
         public float Apply(float x) => MathF.Exp(x);
         public double Apply(double x) => Math.Exp(x);
     }

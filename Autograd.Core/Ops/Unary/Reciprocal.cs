@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 using Autograd.Kernels;
 
@@ -7,7 +6,8 @@ namespace Autograd.Kernels
     /// <summary>1/x.</summary>
     public readonly struct ReciprocalOp : IVectorUnaryOp
     {
-        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Reciprocal(x, y);
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Reciprocal(x, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Reciprocal(x, y);
         public float Apply(float x) => 1f / x;
         public double Apply(double x) => 1d / x;
     }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 using Autograd.Kernels;
 
@@ -7,7 +6,8 @@ namespace Autograd.Kernels
     /// <summary>max(x, 0); NaN stays NaN.</summary>
     public readonly struct ReluOp : IVectorUnaryOp
     {
-        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Max(x, 0f, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Max(x, 0d, y);
         public float Apply(float x) => x <= 0 ? 0f : x;
         public double Apply(double x) => x <= 0 ? 0d : x;
     }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 using Autograd.Kernels;
 
@@ -7,7 +6,8 @@ namespace Autograd.Kernels
     /// <summary>σ(x) = 1/(1 + e⁻ˣ).</summary>
     public readonly struct SigmoidOp : IVectorUnaryOp
     {
-        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sigmoid(x, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Sigmoid(x, y);
         public float Apply(float x) => 1f / (1f + MathF.Exp(-x));
         public double Apply(double x) => 1d / (1d + Math.Exp(-x));
     }
