@@ -129,7 +129,26 @@ internal static class Gemm
     /// </summary>
     private static void PackColumns<T>(T[] b, int offset, int cs, int kc, int cols, int nr, Span<T> dst) where T : unmanaged, INumber<T>
     {
-        for (int j = 0; j < cols; j++)
+        ref T d = ref dst[0];
+        int j = 0;
+        // Four columns at a time: four sequential read streams, and each packed row receives four adjacent values.
+        for (; j + 4 <= cols; j += 4)
+        {
+            ref T c0 = ref b[offset + j * cs];
+            ref T c1 = ref Unsafe.Add(ref c0, cs);
+            ref T c2 = ref Unsafe.Add(ref c1, cs);
+            ref T c3 = ref Unsafe.Add(ref c2, cs);
+            _ = b[offset + (j + 3) * cs + kc - 1];
+            for (int p = 0; p < kc; p++)
+            {
+                ref T row = ref Unsafe.Add(ref d, p * nr + j);
+                row = Unsafe.Add(ref c0, p);
+                Unsafe.Add(ref row, 1) = Unsafe.Add(ref c1, p);
+                Unsafe.Add(ref row, 2) = Unsafe.Add(ref c2, p);
+                Unsafe.Add(ref row, 3) = Unsafe.Add(ref c3, p);
+            }
+        }
+        for (; j < cols; j++)
         {
             var column = b.AsSpan(offset + j * cs, kc);
             for (int p = 0; p < kc; p++) dst[p * nr + j] = column[p];
