@@ -48,11 +48,15 @@ internal static class Gemm
         bool splitRows = m >= n;
         int units = splitRows ? (m + MR - 1) / MR : nPanels;
         int parts = Math.Min(workers, units);
-        Parallel.For(0, parts, w =>
+        // The cost per part is stated as the threshold itself: the size check above already decided to split.
+        CpuDevice.For(parts, CpuDevice.ParallelThreshold, (first, end) =>
         {
-            int u0 = (int)((long)units * w / parts), u1 = (int)((long)units * (w + 1) / parts);
-            if (splitRows) Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, u0 * MR, Math.Min(m, u1 * MR), 0, nPanels);
-            else Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, 0, m, u0, u1);
+            for (int w = first; w < end; w++)
+            {
+                int u0 = (int)((long)units * w / parts), u1 = (int)((long)units * (w + 1) / parts);
+                if (splitRows) Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, u0 * MR, Math.Min(m, u1 * MR), 0, nPanels);
+                else Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, 0, m, u0, u1);
+            }
         });
     }
 
