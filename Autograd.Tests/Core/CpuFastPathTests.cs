@@ -202,4 +202,26 @@ public class CpuFastPathTests
         Assert.That(v.All(float.IsFinite), Is.True);
         Assert.That(v.Sum(), Is.EqualTo(1).Within(1e-6));
     }
+
+    [Test]
+    public void ParallelForCoversEveryIndexExactlyOnce()
+    {
+        const int n = 100_003;
+        var hits = new int[n];
+        CpuDevice.For(n, 1, (start, end) =>
+        {
+            for (int i = start; i < end; i++) Interlocked.Increment(ref hits[i]);
+        });
+        Assert.That(hits.All(h => h == 1), Is.True);
+    }
+
+    [Test]
+    public void ParallelForRethrowsAnExceptionFromAChunk()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => CpuDevice.For(100_000, 1, (start, end) =>
+        {
+            if (start == 0) throw new InvalidOperationException("chunk failed");
+        }));
+        Assert.That(e!.Message, Is.EqualTo("chunk failed"));
+    }
 }
