@@ -9,14 +9,17 @@ public sealed class SavedTensor
 {
     private readonly Node _owner;
     private readonly int _version;
-    private readonly string _description;
+    private readonly DType _dtype;
+    private readonly int[] _shape;
     private Tensor? _alias;
 
     internal SavedTensor(Tensor tensor, Node owner, Node? outputOf)
     {
         _owner = owner;
         _version = tensor.Version;
-        _description = $"{tensor.DType.Name()} {Shape.Format(tensor.ShapeArray)}";
+        // Kept raw and formatted only for the error message: formatting here cost more than the rest of recording an op.
+        _dtype = tensor.DType;
+        _shape = tensor.ShapeArray;
         // The handle carries the original's place in the graph, so formulas that use it stay differentiable.
         var alias = tensor.NewHandle();
         TensorScope.Escape(alias);
@@ -35,7 +38,7 @@ public sealed class SavedTensor
         int now = alias.Version;
         if (now != _version)
             throw new InvalidOperationException(
-                $"One of the tensors needed for gradient computation has been modified by an in-place operation: the {_description} " +
+                $"One of the tensors needed for gradient computation has been modified by an in-place operation: the {_dtype.Name()} {Shape.Format(_shape)} " +
                 $"saved by {_owner.Name} is at version {now}; expected version {_version} instead. " +
                 "Use an out-of-place op or Clone() the tensor before modifying it.");
         return alias;

@@ -1,32 +1,58 @@
+using System.Numerics.Tensors;
+
 namespace Autograd.Kernels;
 
 /// <summary>a + b.</summary>
-public readonly struct AddOp : IBinaryOp
+public readonly struct AddOp : IVectorBinaryOp
 {
+    public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => TensorPrimitives.Add(a, b, y);
+    public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => TensorPrimitives.Add(a, b, y);
+    public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => TensorPrimitives.Add(a, b, y);
+    public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => TensorPrimitives.Add(a, b, y);
+    public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => TensorPrimitives.Add(b, a, y);
+    public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => TensorPrimitives.Add(b, a, y);
     public float Apply(float a, float b) => a + b;
     public double Apply(double a, double b) => a + b;
     public int Apply(int a, int b) => a + b;
 }
 
 /// <summary>a − b.</summary>
-public readonly struct SubOp : IBinaryOp
+public readonly struct SubOp : IVectorBinaryOp
 {
+    public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => TensorPrimitives.Subtract(a, b, y);
+    public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => TensorPrimitives.Subtract(a, b, y);
+    public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => TensorPrimitives.Subtract(a, b, y);
+    public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => TensorPrimitives.Subtract(a, b, y);
+    public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => TensorPrimitives.Subtract(a, b, y);
+    public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => TensorPrimitives.Subtract(a, b, y);
     public float Apply(float a, float b) => a - b;
     public double Apply(double a, double b) => a - b;
     public int Apply(int a, int b) => a - b;
 }
 
 /// <summary>a · b.</summary>
-public readonly struct MulOp : IBinaryOp
+public readonly struct MulOp : IVectorBinaryOp
 {
+    public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => TensorPrimitives.Multiply(a, b, y);
+    public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => TensorPrimitives.Multiply(a, b, y);
+    public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => TensorPrimitives.Multiply(a, b, y);
+    public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => TensorPrimitives.Multiply(a, b, y);
+    public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => TensorPrimitives.Multiply(b, a, y);
+    public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => TensorPrimitives.Multiply(b, a, y);
     public float Apply(float a, float b) => a * b;
     public double Apply(double a, double b) => a * b;
     public int Apply(int a, int b) => a * b;
 }
 
 /// <summary>a / b (integer division truncates; true division promotes to float before reaching the kernel).</summary>
-public readonly struct DivOp : IBinaryOp
+public readonly struct DivOp : IVectorBinaryOp
 {
+    public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => TensorPrimitives.Divide(a, b, y);
+    public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => TensorPrimitives.Divide(a, b, y);
+    public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => TensorPrimitives.Divide(a, b, y);
+    public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => TensorPrimitives.Divide(a, b, y);
+    public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => TensorPrimitives.Divide(a, b, y);
+    public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => TensorPrimitives.Divide(a, b, y);
     public float Apply(float a, float b) => a / b;
     public double Apply(double a, double b) => a / b;
     public int Apply(int a, int b) => b == 0 ? 0 : a / b;

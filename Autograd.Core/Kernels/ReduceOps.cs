@@ -1,8 +1,14 @@
+using System.Numerics.Tensors;
+
 namespace Autograd.Kernels;
 
 /// <summary>Σ x.</summary>
-public readonly struct SumReduce : IReduceOp
+public readonly struct SumReduce : IVectorReduceOp
 {
+    public float Fold(ReadOnlySpan<float> x) => TensorPrimitives.Sum(x);
+    public double Fold(ReadOnlySpan<double> x) => TensorPrimitives.Sum(x);
+    public void CombineInto(Span<float> acc, ReadOnlySpan<float> x) => TensorPrimitives.Add(acc, x, acc);
+    public void CombineInto(Span<double> acc, ReadOnlySpan<double> x) => TensorPrimitives.Add(acc, x, acc);
     public float Identity32 => 0f;
     public double Identity64 => 0d;
     public int IdentityInt => 0;

@@ -22,6 +22,12 @@ public class GemmTests
     [TestCase(130, 70, 300)]
     [TestCase(8, 32, 256)]
     [TestCase(64, 1, 40)]
+    // Above ~1 MFLOP the product is split across cores: by row blocks (257 rows, 3 columns), by smaller row blocks for
+    // few rows (100), and by column panels when there are fewer rows than micro-tiles per core (3 and 9 rows).
+    [TestCase(257, 3, 1400)]
+    [TestCase(100, 100, 105)]
+    [TestCase(3, 500, 700)]
+    [TestCase(9, 200, 600)]
     public void PackedGemmMatchesNaiveProductForRowMajorAndTransposedOperands(int m, int n, int k)
     {
         var rng = new Random(m * 1000 + n * 10 + k);
@@ -34,6 +40,23 @@ public class GemmTests
                 Gemm.Multiply(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c, 0);
                 Assert.That(c, Is.EqualTo(Naive(m, n, k, a, ars, acs, b, brs, bcs)).Within(1e-12), $"A strides ({ars},{acs}), B strides ({brs},{bcs})");
             }
+    }
+
+    [Test]
+    public void MultiThreadedGemmIsBitIdenticalFromRunToRun()
+    {
+        const int m = 150, n = 90, k = 700;
+        var rng = new Random(5);
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        var first = new float[m * n];
+        Gemm.Multiply(m, n, k, a, 0, k, 1, b, 0, n, 1, first, 0);
+        for (int run = 0; run < 5; run++)
+        {
+            var again = new float[m * n];
+            Gemm.Multiply(m, n, k, a, 0, k, 1, b, 0, n, 1, again, 0);
+            Assert.That(again, Is.EqualTo(first), $"run {run}");
+        }
     }
 
     [Test]

@@ -21,12 +21,23 @@ public sealed partial class CpuDevice
         var data = Cpu(dst.Storage).Array<T>();
         if (dst.IsContiguous)
         {
-            int offset = dst.Offset;
-            For(dst.Count, 1, (s, e) => data.AsSpan(offset + s, e - s).Fill(value));
+            FillDense(data, dst.Offset, dst.Count, value);
             return;
         }
         StridedRows.Run(new FillRow<T>(data, value), dst.Shape, dst.Strides, dst.Offset, dst.Strides, dst.Offset);
     }
+
+    // Dense fills and copies cost about as little per element as vectorised kernels, so they share their threshold for
+    // splitting across cores. The parallel branches are separate methods so that their closures are only allocated
+    // when taken (a lambda capturing parameters allocates on entry to the method that declares it).
+    private static void FillDense<T>(T[] data, int offset, int count, T value) where T : unmanaged
+    {
+        if (count < VectorParallelThreshold) data.AsSpan(offset, count).Fill(value);
+        else FillParallel(data, offset, count, value);
+    }
+
+    private static void FillParallel<T>(T[] data, int offset, int count, T value) where T : unmanaged =>
+        For(count, 1, (s, e) => data.AsSpan(offset + s, e - s).Fill(value));
 
     /// <inheritdoc/>
     public override void Copy(in StridedBuffer src, in StridedBuffer dst)
@@ -68,12 +79,20 @@ public sealed partial class CpuDevice
         var d = Cpu(dst.Storage).Array<TDst>();
         if (typeof(TSrc) == typeof(TDst) && src.IsContiguous && dst.IsContiguous)
         {
-            int so = src.Offset, dOff = dst.Offset;
-            For(src.Count, 1, (a, b) => ((TDst[])(object)s).AsSpan(so + a, b - a).CopyTo(d.AsSpan(dOff + a, b - a)));
+            CopyDense((TDst[])(object)s, src.Offset, d, dst.Offset, src.Count);
             return;
         }
         StridedRows.Run(new CopyRow<TSrc, TDst>(s, d), src.Shape, src.Strides, src.Offset, dst.Strides, dst.Offset);
     }
+
+    private static void CopyDense<T>(T[] s, int so, T[] d, int dOff, int count)
+    {
+        if (count < VectorParallelThreshold) s.AsSpan(so, count).CopyTo(d.AsSpan(dOff, count));
+        else CopyParallel(s, so, d, dOff, count);
+    }
+
+    private static void CopyParallel<T>(T[] s, int so, T[] d, int dOff, int count) =>
+        For(count, 1, (a, b) => s.AsSpan(so + a, b - a).CopyTo(d.AsSpan(dOff + a, b - a)));
 
     /// <inheritdoc/>
     public override void Map<TOp>(TOp op, in StridedBuffer x, in StridedBuffer y)
@@ -131,8 +150,20 @@ public sealed partial class CpuDevice
         StridedRows.Run(new WhereRow<T>(Cpu(cond.Storage).Array<bool>(), Cpu(a.Storage).Array<T>(), Cpu(b.Storage).Array<T>(), Cpu(y.Storage).Array<T>()),
             y.Shape, cond.Strides, cond.Offset, a.Strides, a.Offset, b.Strides, b.Offset, y.Strides, y.Offset);
 
+    /// <summary>
+    /// Dense rows of vectorised kernels run on one thread up to this many elements: below it the row is cheaper than
+    /// waking a second core.
+    /// </summary>
+    internal const int VectorParallelThreshold = 1 << 16;
+
+    /// <summary>True when writing y[yo..yo+n) cannot change x[xo..xo+n) before it is read (TensorPrimitives' rule: same start or disjoint).</summary>
+    private static bool SafeAlias<T>(T[] x, int xo, int xn, T[] y, int yo, int n) =>
+        !ReferenceEquals(x, y) || xo == yo && xn == n || xo + xn <= yo || yo + n <= xo;
+
     private readonly struct FillRow<T>(T[] data, T value) : IRowKernel
     {
+        public int ParallelThreshold => CpuDevice.ParallelThreshold;
+
         public void Row(int n, int o0, int s0, int o1, int s1, int o2, int s2, int o3, int s3)
         {
             for (int i = 0; i < n; i++) data[o0 + i * s0] = value;
@@ -141,6 +172,8 @@ public sealed partial class CpuDevice
 
     private readonly struct CopyRow<TSrc, TDst>(TSrc[] src, TDst[] dst) : IRowKernel
     {
+        public int ParallelThreshold => CpuDevice.ParallelThreshold;
+
         public void Row(int n, int o0, int s0, int o1, int s1, int o2, int s2, int o3, int s3)
         {
             if (typeof(TSrc) == typeof(TDst))
@@ -153,46 +186,54 @@ public sealed partial class CpuDevice
         }
     }
 
+    /// <summary>
+    /// y = op(x) along one row. A dense row of an <see cref="IVectorUnaryOp"/> goes to its span form; everything else
+    /// (strided views, overlapping operands, ops without a span form) runs the per-element reference loop.
+    /// </summary>
     private readonly struct MapRow<TOp, T>(TOp op, T[] x, T[] y) : IRowKernel where TOp : struct, IUnaryOp
     {
+        public int ParallelThreshold => op is IVectorUnaryOp ? VectorParallelThreshold : CpuDevice.ParallelThreshold;
+
         public void Row(int n, int o0, int s0, int o1, int s1, int o2, int s2, int o3, int s3)
         {
             var f = op;
+            bool vector = f is IVectorUnaryOp && n > 0 && s0 == 1 && s1 == 1 && SafeAlias(x, o0, n, y, o1, n);
             if (typeof(T) == typeof(float))
             {
                 var xs = (float[])(object)x;
                 var ys = (float[])(object)y;
-                if (s0 == 1 && s1 == 1)
-                    for (int i = 0; i < n; i++) ys[o1 + i] = f.Apply(xs[o0 + i]);
-                else
-                    for (int i = 0; i < n; i++) ys[o1 + i * s1] = f.Apply(xs[o0 + i * s0]);
+                if (vector) ((IVectorUnaryOp)f).Apply(xs.AsSpan(o0, n), ys.AsSpan(o1, n));
+                else for (int i = 0; i < n; i++) ys[o1 + i * s1] = f.Apply(xs[o0 + i * s0]);
             }
             else
             {
                 var xs = (double[])(object)x;
                 var ys = (double[])(object)y;
-                for (int i = 0; i < n; i++) ys[o1 + i * s1] = f.Apply(xs[o0 + i * s0]);
+                if (vector) ((IVectorUnaryOp)f).Apply(xs.AsSpan(o0, n), ys.AsSpan(o1, n));
+                else for (int i = 0; i < n; i++) ys[o1 + i * s1] = f.Apply(xs[o0 + i * s0]);
             }
         }
     }
 
+    /// <summary>y = op(a, b) along one row; dense rows and broadcast scalars of an <see cref="IVectorBinaryOp"/> take its span forms.</summary>
     private readonly struct ZipRow<TOp, T>(TOp op, T[] a, T[] b, T[] y) : IRowKernel where TOp : struct, IBinaryOp
     {
+        public int ParallelThreshold => op is IVectorBinaryOp && typeof(T) != typeof(int) ? VectorParallelThreshold : CpuDevice.ParallelThreshold;
+
         public void Row(int n, int o0, int s0, int o1, int s1, int o2, int s2, int o3, int s3)
         {
             var f = op;
             if (typeof(T) == typeof(float))
             {
+                if (f is IVectorBinaryOp && s2 == 1 && VectorZip(f, (float[])(object)a, o0, s0, (float[])(object)b, o1, s1, (float[])(object)y, o2, n)) return;
                 var xa = (float[])(object)a;
                 var xb = (float[])(object)b;
                 var ys = (float[])(object)y;
-                if (s0 == 1 && s1 == 1 && s2 == 1)
-                    for (int i = 0; i < n; i++) ys[o2 + i] = f.Apply(xa[o0 + i], xb[o1 + i]);
-                else
-                    for (int i = 0; i < n; i++) ys[o2 + i * s2] = f.Apply(xa[o0 + i * s0], xb[o1 + i * s1]);
+                for (int i = 0; i < n; i++) ys[o2 + i * s2] = f.Apply(xa[o0 + i * s0], xb[o1 + i * s1]);
             }
             else if (typeof(T) == typeof(double))
             {
+                if (f is IVectorBinaryOp && s2 == 1 && VectorZip(f, (double[])(object)a, o0, s0, (double[])(object)b, o1, s1, (double[])(object)y, o2, n)) return;
                 var xa = (double[])(object)a;
                 var xb = (double[])(object)b;
                 var ys = (double[])(object)y;
@@ -208,8 +249,39 @@ public sealed partial class CpuDevice
         }
     }
 
+    /// <summary>The span form of a binary op for a dense output row, when each input is dense or a broadcast scalar; false otherwise.</summary>
+    private static bool VectorZip<TOp>(TOp op, float[] a, int o0, int s0, float[] b, int o1, int s1, float[] y, int o2, int n) where TOp : struct, IBinaryOp
+    {
+        if (!VectorLayout(a, o0, s0, b, o1, s1, y, o2, n)) return false;
+        var v = (IVectorBinaryOp)op;
+        var dst = y.AsSpan(o2, n);
+        if (s0 == 1 && s1 == 1) v.Apply(a.AsSpan(o0, n), b.AsSpan(o1, n), dst);
+        else if (s1 == 0) v.Apply(a.AsSpan(o0, n), b[o1], dst);
+        else v.Apply(a[o0], b.AsSpan(o1, n), dst);
+        return true;
+    }
+
+    /// <inheritdoc cref="VectorZip{TOp}(TOp, float[], int, int, float[], int, int, float[], int, int)"/>
+    private static bool VectorZip<TOp>(TOp op, double[] a, int o0, int s0, double[] b, int o1, int s1, double[] y, int o2, int n) where TOp : struct, IBinaryOp
+    {
+        if (!VectorLayout(a, o0, s0, b, o1, s1, y, o2, n)) return false;
+        var v = (IVectorBinaryOp)op;
+        var dst = y.AsSpan(o2, n);
+        if (s0 == 1 && s1 == 1) v.Apply(a.AsSpan(o0, n), b.AsSpan(o1, n), dst);
+        else if (s1 == 0) v.Apply(a.AsSpan(o0, n), b[o1], dst);
+        else v.Apply(a[o0], b.AsSpan(o1, n), dst);
+        return true;
+    }
+
+    /// <summary>Each input dense (stride 1) or a scalar (stride 0), not both scalars, and neither overlapping y unsafely.</summary>
+    private static bool VectorLayout<T>(T[] a, int o0, int s0, T[] b, int o1, int s1, T[] y, int o2, int n) =>
+        n > 0 && (uint)s0 <= 1 && (uint)s1 <= 1 && (s0 | s1) != 0
+        && SafeAlias(a, o0, s0 == 1 ? n : 1, y, o2, n) && SafeAlias(b, o1, s1 == 1 ? n : 1, y, o2, n);
+
     private readonly struct CompareRow<TOp, T>(TOp op, T[] a, T[] b, bool[] y) : IRowKernel where TOp : struct, ICompareOp
     {
+        public int ParallelThreshold => CpuDevice.ParallelThreshold;
+
         public void Row(int n, int o0, int s0, int o1, int s1, int o2, int s2, int o3, int s3)
         {
             var f = op;
@@ -236,6 +308,8 @@ public sealed partial class CpuDevice
 
     private readonly struct WhereRow<T>(bool[] cond, T[] a, T[] b, T[] y) : IRowKernel
     {
+        public int ParallelThreshold => CpuDevice.ParallelThreshold;
+
         public void Row(int n, int o0, int s0, int o1, int s1, int o2, int s2, int o3, int s3)
         {
             for (int i = 0; i < n; i++) y[o3 + i * s3] = cond[o0 + i * s0] ? a[o1 + i * s1] : b[o2 + i * s2];

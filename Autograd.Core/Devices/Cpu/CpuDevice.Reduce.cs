@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Autograd.Kernels;
 
 namespace Autograd;
@@ -27,6 +30,12 @@ public sealed partial class CpuDevice
         int outer = Shape.Numel(outerShape), inner = Shape.Numel(innerShape);
         bool innerDense = Shape.IsContiguous(innerShape, innerStrides);
         var yStrides = y.Strides;
+        if (!innerDense && inner > 0 && outer > 0 && op is IVectorReduceOp && typeof(T) != typeof(int)
+            && Shape.IsContiguous(outerShape, outerStrides) && Shape.IsContiguous(outerShape, yStrides))
+        {
+            FoldColumns(op, xs, x.Offset, innerShape, innerStrides, outer, ys, y.Offset);
+            return;
+        }
         int yOffset = y.Offset;
         For(outer, inner, (start, end) =>
         {
@@ -45,8 +54,38 @@ public sealed partial class CpuDevice
         });
     }
 
+    /// <summary>
+    /// Reduces leading dimensions of a tensor whose kept dimensions are dense (the bias gradient: a [N, C] → [C] sum):
+    /// whole rows of C are folded into the result one after the other, in the same order as the element-by-element
+    /// reference, so the result is bit-identical to it. Threads split the columns, never the fold order.
+    /// </summary>
+    private static void FoldColumns<TOp, T>(TOp op, T[] xs, int xOffset, int[] innerShape, int[] innerStrides, int outer, T[] ys, int yOffset)
+        where TOp : struct, IReduceOp where T : unmanaged
+    {
+        int inner = Shape.Numel(innerShape);
+        For(outer, inner, (start, end) => FoldColumnRange(op, xs, xOffset, innerShape, innerStrides, ys, yOffset, start, end));
+    }
+
+    private static void FoldColumnRange<TOp, T>(TOp op, T[] xs, int xOffset, int[] innerShape, int[] innerStrides, T[] ys, int yOffset, int start, int end)
+        where TOp : struct, IReduceOp where T : unmanaged
+    {
+        var acc = ys.AsSpan(yOffset + start, end - start);
+        acc.Fill(typeof(T) == typeof(float) ? (T)(object)op.Identity32 : (T)(object)op.Identity64);
+        foreach (int at in Offsets(innerShape, innerStrides, xOffset))
+        {
+            var row = xs.AsSpan(at + start, end - start);
+            if (typeof(T) == typeof(float)) ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, float>(acc), MemoryMarshal.Cast<T, float>(row));
+            else ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, double>(acc), MemoryMarshal.Cast<T, double>(row));
+        }
+    }
+
     private static T FoldDense<TOp, T>(TOp op, T[] xs, int offset, int n) where TOp : struct, IReduceOp
     {
+        if (op is IVectorReduceOp && n > 0)
+        {
+            if (typeof(T) == typeof(float)) return (T)(object)((IVectorReduceOp)op).Fold(new ReadOnlySpan<float>((float[])(object)xs, offset, n));
+            if (typeof(T) == typeof(double)) return (T)(object)((IVectorReduceOp)op).Fold(new ReadOnlySpan<double>((double[])(object)xs, offset, n));
+        }
         if (typeof(T) == typeof(float))
         {
             var a = (float[])(object)xs;
@@ -160,7 +199,7 @@ public sealed partial class CpuDevice
             var ys = Cpu(y.Storage).Array<float>();
             For(rows, n * 4, (s, e) =>
             {
-                for (int r = s; r < e; r++) SoftmaxRow(xs.AsSpan(xo + r * n, n), ys.AsSpan(yo + r * n, n), log);
+                SoftmaxRows<float>(xs.AsSpan(xo + s * n, (e - s) * n), ys.AsSpan(yo + s * n, (e - s) * n), n, log);
             });
         }
         else
@@ -169,55 +208,76 @@ public sealed partial class CpuDevice
             var ys = Cpu(y.Storage).Array<double>();
             For(rows, n * 4, (s, e) =>
             {
-                for (int r = s; r < e; r++) SoftmaxRow(xs.AsSpan(xo + r * n, n), ys.AsSpan(yo + r * n, n), log);
+                SoftmaxRows<double>(xs.AsSpan(xo + s * n, (e - s) * n), ys.AsSpan(yo + s * n, (e - s) * n), n, log);
             });
         }
     }
 
-    /// <summary>Subtracting the row maximum first keeps exp from overflowing at inputs like 1e4.</summary>
-    private static void SoftmaxRow(ReadOnlySpan<float> x, Span<float> y, bool log)
+    /// <summary>
+    /// Consecutive rows of n elements. Long rows go one by one through <see cref="SoftmaxRow{T}"/>; short rows (class
+    /// scores of a classifier, n = 10) would spend their time in per-call overhead there, so they share one
+    /// vectorised exp over the whole block, with the max, sum and scale done per row by simple loops.
+    /// </summary>
+    private static void SoftmaxRows<T>(ReadOnlySpan<T> x, Span<T> y, int n, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        float max = float.NegativeInfinity;
-        foreach (float v in x) max = MathF.Max(max, v);
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++)
+        if (x.IsEmpty) return;
+        int rows = x.Length / n;
+        if (n >= ShortSoftmaxRow)
         {
-            float e = MathF.Exp(x[i] - max);
-            sum += e;
-            if (!log) y[i] = e;
+            for (int r = 0; r < rows; r++) SoftmaxRow(x.Slice(r * n, n), y.Slice(r * n, n), log);
+            return;
         }
-        if (log)
+        for (int r = 0; r < rows; r++)
         {
-            float lse = max + (float)Math.Log(sum);
-            for (int i = 0; i < x.Length; i++) y[i] = x[i] - lse;
+            var xr = x.Slice(r * n, n);
+            var yr = y.Slice(r * n, n);
+            T max = RowMax(xr);
+            for (int i = 0; i < n; i++) yr[i] = xr[i] - max;
         }
-        else
+        TensorPrimitives.Exp(y, y);
+        for (int r = 0; r < rows; r++)
         {
-            float inv = (float)(1.0 / sum);
-            for (int i = 0; i < y.Length; i++) y[i] *= inv;
+            var xr = x.Slice(r * n, n);
+            var yr = y.Slice(r * n, n);
+            T sum = T.Zero;
+            foreach (T v in yr) sum += v;
+            if (log)
+            {
+                T lse = RowMax(xr) + T.Log(sum);
+                for (int i = 0; i < n; i++) yr[i] = xr[i] - lse;
+            }
+            else
+            {
+                T inv = T.One / sum;
+                for (int i = 0; i < n; i++) yr[i] *= inv;
+            }
         }
     }
 
-    private static void SoftmaxRow(ReadOnlySpan<double> x, Span<double> y, bool log)
+    /// <summary>Rows shorter than this take the block path of <see cref="SoftmaxRows{T}"/>.</summary>
+    private const int ShortSoftmaxRow = 64;
+
+    /// <summary>The maximum of a non-empty row; NaN if any element is NaN (like TensorPrimitives.Max).</summary>
+    private static T RowMax<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double max = double.NegativeInfinity;
-        foreach (double v in x) max = Math.Max(max, v);
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double e = Math.Exp(x[i] - max);
-            sum += e;
-            if (!log) y[i] = e;
-        }
-        if (log)
-        {
-            double lse = max + Math.Log(sum);
-            for (int i = 0; i < x.Length; i++) y[i] = x[i] - lse;
-        }
-        else
-        {
-            double inv = 1.0 / sum;
-            for (int i = 0; i < y.Length; i++) y[i] *= inv;
-        }
+        T max = x[0];
+        for (int i = 1; i < x.Length; i++) max = T.Max(max, x[i]);
+        return max;
+    }
+
+    /// <summary>
+    /// One row in three vectorised sweeps over data that stays in the L1 cache: the maximum, exp(x − max) into y
+    /// together with its sum, then the scale (softmax) or the shift by the log-sum-exp (log-softmax). Subtracting the
+    /// maximum first keeps exp from overflowing at inputs like 1e4.
+    /// </summary>
+    private static void SoftmaxRow<T>(ReadOnlySpan<T> x, Span<T> y, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x.Length == 0) return;
+        T max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, y);
+        TensorPrimitives.Exp(y, y);
+        T sum = TensorPrimitives.Sum<T>(y);
+        if (log) TensorPrimitives.Subtract(x, max + T.Log(sum), y);
+        else TensorPrimitives.Multiply(y, T.One / sum, y);
     }
 }

@@ -34,76 +34,85 @@ internal static class Gemm
         }
         int nr = NR<T>();
         int nPanels = (n + nr - 1) / nr;
+        int workers = Environment.ProcessorCount;
+        // Below about 2 MFLOP, waking a second core costs more than it saves (a 96³ product takes ~10 µs on one).
+        if (workers == 1 || (long)m * n * k < 1 << 20)
+        {
+            Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, 0, m, 0, nPanels);
+            return;
+        }
+        // One task per core, each with its own packed buffers, so there is a single fork and join per product and no
+        // barrier between the KC steps. The dimension that is split is the larger one: each task then also packs the
+        // whole of the other operand, which is the smaller cost (a wide, short product splits its columns and every
+        // task packs the few rows of A; a tall one splits its rows and every task packs B).
+        bool splitRows = m >= n;
+        int units = splitRows ? (m + MR - 1) / MR : nPanels;
+        int parts = Math.Min(workers, units);
+        // The cost per part is stated as the threshold itself: the size check above already decided to split.
+        CpuDevice.For(parts, CpuDevice.ParallelThreshold, (first, end) =>
+        {
+            for (int w = first; w < end; w++)
+            {
+                int u0 = (int)((long)units * w / parts), u1 = (int)((long)units * (w + 1) / parts);
+                if (splitRows) Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, u0 * MR, Math.Min(m, u1 * MR), 0, nPanels);
+                else Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, 0, m, u0, u1);
+            }
+        });
+    }
+
+    /// <summary>
+    /// The serial BLIS loop nest over rows [r0, r1) and column panels [p0, p1) of C: for each KC step, pack that part
+    /// of B, then for each MC block of rows pack A and run the micro-kernel over every MR×NR tile.
+    /// </summary>
+    private static void Range<T>(int m, int n, int k, T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff,
+        int r0, int r1, int p0, int p1) where T : unmanaged, INumber<T>
+    {
+        int nr = NR<T>();
         var pool = ArrayPool<T>.Shared;
-        var packedB = pool.Rent(KC * nPanels * nr);
+        var packedB = pool.Rent(KC * nr * (p1 - p0));
+        var packedA = pool.Rent(KC * MC);
         try
         {
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                PackB(b, bOff + pc * brs, brs, bcs, kc, n, nr, packedB);
                 bool accumulate = pc > 0;
-                int mBlocks = (m + MC - 1) / MC;
-                long work = (long)m * n * kc;
-                int pcCopy = pc;
-                if (work < 1 << 17 || mBlocks == 1 && nPanels < 4)
+                PackB(b, bOff + pc * brs, brs, bcs, kc, n, nr, packedB, p0, p1);
+                for (int ic = r0; ic < r1; ic += MC)
                 {
-                    for (int ib = 0; ib < mBlocks; ib++) Block(ib, pcCopy, kc, accumulate);
-                }
-                else if (mBlocks >= Environment.ProcessorCount)
-                {
-                    Parallel.For(0, mBlocks, ib => Block(ib, pcCopy, kc, accumulate));
-                }
-                else
-                {
-                    // Too few row blocks to share: split the column panels instead.
-                    int parts = Math.Min(nPanels, Environment.ProcessorCount);
-                    for (int ib = 0; ib < mBlocks; ib++)
+                    int rows = Math.Min(MC, r1 - ic);
+                    PackA(a, aOff + ic * ars + pc * acs, ars, acs, rows, kc, packedA);
+                    for (int jp = p0; jp < p1; jp++)
                     {
-                        int ibCopy = ib;
-                        Parallel.For(0, parts, p => Block(ibCopy, pcCopy, kc, accumulate, nPanels * p / parts, nPanels * (p + 1) / parts));
+                        int jc = jp * nr, cols = Math.Min(nr, n - jc);
+                        for (int ir = 0; ir < rows; ir += MR)
+                            MicroKernel(kc, packedA, ir * kc, packedB, (jp - p0) * nr * kc, c, cOff + (ic + ir) * n + jc, n, Math.Min(MR, rows - ir), cols, accumulate);
                     }
                 }
             }
         }
         finally
         {
+            pool.Return(packedA);
             pool.Return(packedB);
-        }
-
-        void Block(int ib, int pc, int kc, bool accumulate, int panelStart = 0, int panelEnd = -1)
-        {
-            int ic = ib * MC, mc = Math.Min(MC, m - ic);
-            var packedA = pool.Rent(((mc + MR - 1) / MR) * MR * kc);
-            try
-            {
-                PackA(a, aOff + ic * ars + pc * acs, ars, acs, mc, kc, packedA);
-                int end = panelEnd < 0 ? nPanels : panelEnd;
-                for (int jp = panelStart; jp < end; jp++)
-                {
-                    int jc = jp * nr, ncols = Math.Min(nr, n - jc);
-                    for (int ir = 0; ir < mc; ir += MR)
-                    {
-                        int mrows = Math.Min(MR, mc - ir);
-                        MicroKernel(kc, packedA, ir * kc, packedB, jp * nr * kc, c, cOff + (ic + ir) * n + jc, n, mrows, ncols, accumulate);
-                    }
-                }
-            }
-            finally
-            {
-                pool.Return(packedA);
-            }
         }
     }
 
-    /// <summary>Packs a KC×n block of B into panels of NR columns: panel j holds, for each k, NR consecutive values (zero-padded).</summary>
-    private static void PackB<T>(T[] b, int offset, int rs, int cs, int kc, int n, int nr, T[] packed) where T : unmanaged, INumber<T>
+    /// <summary>
+    /// Packs panels [first, end) of a KC×n block of B, NR columns each: panel first + j holds, for each k, NR
+    /// consecutive values (zero-padded).
+    /// </summary>
+    private static void PackB<T>(T[] b, int offset, int rs, int cs, int kc, int n, int nr, T[] packed, int first, int end) where T : unmanaged, INumber<T>
     {
-        int panels = (n + nr - 1) / nr;
-        for (int jp = 0; jp < panels; jp++)
+        for (int jp = first; jp < end; jp++)
         {
             int jc = jp * nr, cols = Math.Min(nr, n - jc);
-            var dst = packed.AsSpan(jp * nr * kc, nr * kc);
+            var dst = packed.AsSpan((jp - first) * nr * kc, nr * kc);
+            if (rs == 1 && cs != 1)
+            {
+                PackColumns(b, offset + jc * cs, cs, kc, cols, nr, dst);
+                continue;
+            }
             for (int p = 0; p < kc; p++)
             {
                 var row = dst.Slice(p * nr, nr);
@@ -118,6 +127,40 @@ internal static class Gemm
         }
     }
 
+    /// <summary>
+    /// The panel of a B whose columns are contiguous (a transposed weight): reading column by column keeps every read
+    /// sequential, and the scattered writes land in the small packed panel, which stays in the L1 cache.
+    /// </summary>
+    private static void PackColumns<T>(T[] b, int offset, int cs, int kc, int cols, int nr, Span<T> dst) where T : unmanaged, INumber<T>
+    {
+        ref T d = ref dst[0];
+        int j = 0;
+        // Four columns at a time: four sequential read streams, and each packed row receives four adjacent values.
+        for (; j + 4 <= cols; j += 4)
+        {
+            ref T c0 = ref b[offset + j * cs];
+            ref T c1 = ref Unsafe.Add(ref c0, cs);
+            ref T c2 = ref Unsafe.Add(ref c1, cs);
+            ref T c3 = ref Unsafe.Add(ref c2, cs);
+            _ = b[offset + (j + 3) * cs + kc - 1];
+            for (int p = 0; p < kc; p++)
+            {
+                ref T row = ref Unsafe.Add(ref d, p * nr + j);
+                row = Unsafe.Add(ref c0, p);
+                Unsafe.Add(ref row, 1) = Unsafe.Add(ref c1, p);
+                Unsafe.Add(ref row, 2) = Unsafe.Add(ref c2, p);
+                Unsafe.Add(ref row, 3) = Unsafe.Add(ref c3, p);
+            }
+        }
+        for (; j < cols; j++)
+        {
+            var column = b.AsSpan(offset + j * cs, kc);
+            for (int p = 0; p < kc; p++) dst[p * nr + j] = column[p];
+        }
+        if (cols < nr)
+            for (int p = 0; p < kc; p++) dst.Slice(p * nr + cols, nr - cols).Clear();
+    }
+
     /// <summary>Packs an mc×KC block of A into slivers of MR rows: sliver i holds, for each k, MR consecutive values (zero-padded).</summary>
     private static void PackA<T>(T[] a, int offset, int rs, int cs, int mc, int kc, T[] packed) where T : unmanaged, INumber<T>
     {
@@ -125,6 +168,16 @@ internal static class Gemm
         {
             int rows = Math.Min(MR, mc - ir);
             var dst = packed.AsSpan(ir * kc, MR * kc);
+            if (cs == 1 && rows == MR)
+            {
+                // Row-major A: read each row sequentially rather than MR rows in lockstep.
+                for (int r = 0; r < MR; r++)
+                {
+                    var row = a.AsSpan(offset + (ir + r) * rs, kc);
+                    for (int p = 0; p < kc; p++) dst[p * MR + r] = row[p];
+                }
+                continue;
+            }
             for (int p = 0; p < kc; p++)
             {
                 int src = offset + ir * rs + p * cs;

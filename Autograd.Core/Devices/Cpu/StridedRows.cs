@@ -4,6 +4,9 @@ namespace Autograd;
 internal interface IRowKernel
 {
     void Row(int n, int o0, int s0, int o1, int s1, int o2, int s2, int o3, int s3);
+
+    /// <summary>Elements below which a flat run stays on one thread (vectorised bodies are cheap per element, so they split later).</summary>
+    int ParallelThreshold { get; }
 }
 
 /// <summary>
@@ -20,10 +23,22 @@ internal static class StridedRows
         if (TryFlat(shape, st0, st1, st2, st3, out int n, out int f0, out int f1, out int f2, out int f3))
         {
             // The common case — dense operands, or a broadcast scalar — is one flat row: no bookkeeping at all.
-            if (n < CpuDevice.ParallelThreshold) kernel.Row(n, off0, f0, off1, f1, off2, f2, off3, f3);
-            else CpuDevice.For(n, 1, (s, e) => kernel.Row(e - s, off0 + s * f0, f0, off1 + s * f1, f1, off2 + s * f2, f2, off3 + s * f3, f3));
+            if (n < kernel.ParallelThreshold) kernel.Row(n, off0, f0, off1, f1, off2, f2, off3, f3);
+            else FlatParallel(kernel, n, off0, f0, off1, f1, off2, f2, off3, f3);
             return;
         }
+        RunStrided(kernel, shape, operands, st0, off0, st1, off1, st2, off2, st3, off3);
+    }
+
+    // The parallel and strided drivers are separate methods because their lambdas capture parameters: in Run itself the
+    // compiler would allocate the closure on entry, on every call, even when the flat single-threaded path is taken.
+    private static void FlatParallel<TK>(TK kernel, int n, int off0, int f0, int off1, int f1, int off2, int f2, int off3, int f3)
+        where TK : struct, IRowKernel =>
+        CpuDevice.For(n, 1, (s, e) => kernel.Row(e - s, off0 + s * f0, f0, off1 + s * f1, f1, off2 + s * f2, f2, off3 + s * f3, f3));
+
+    private static void RunStrided<TK>(TK kernel, int[] shape, int operands, int[] st0, int off0, int[] st1, int off1, int[]? st2, int off2, int[]? st3, int off3)
+        where TK : struct, IRowKernel
+    {
         var strides = new int[4][];
         strides[0] = st0;
         strides[1] = st1;

@@ -1,10 +1,13 @@
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>|x|.</summary>
-    public readonly struct AbsOp : IUnaryOp
+    public readonly struct AbsOp : IVectorUnaryOp
     {
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Abs(x, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Abs(x, y);
         public float Apply(float x) => MathF.Abs(x);
         public double Apply(double x) => Math.Abs(x);
     }

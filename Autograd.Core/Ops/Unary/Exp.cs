@@ -1,8 +1,12 @@
+using System.Numerics.Tensors;
+
 namespace Autograd.Kernels
 {
     /// <summary>eˣ.</summary>
-    public readonly struct ExpOp : IUnaryOp
+    public readonly struct ExpOp : IVectorUnaryOp
     {
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Exp(x, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Exp(x, y);
         public float Apply(float x) => MathF.Exp(x);
         public double Apply(double x) => Math.Exp(x);
     }

@@ -1,10 +1,13 @@
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>ln x.</summary>
-    public readonly struct LogOp : IUnaryOp
+    public readonly struct LogOp : IVectorUnaryOp
     {
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Log(x, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Log(x, y);
         public float Apply(float x) => MathF.Log(x);
         public double Apply(double x) => Math.Log(x);
     }

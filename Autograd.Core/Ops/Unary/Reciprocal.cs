@@ -1,10 +1,13 @@
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>1/x.</summary>
-    public readonly struct ReciprocalOp : IUnaryOp
+    public readonly struct ReciprocalOp : IVectorUnaryOp
     {
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Reciprocal(x, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Reciprocal(x, y);
         public float Apply(float x) => 1f / x;
         public double Apply(double x) => 1d / x;
     }

@@ -1,10 +1,13 @@
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>max(x, 0); NaN stays NaN.</summary>
-    public readonly struct ReluOp : IUnaryOp
+    public readonly struct ReluOp : IVectorUnaryOp
     {
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Max(x, 0f, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Max(x, 0d, y);
         public float Apply(float x) => x <= 0 ? 0f : x;
         public double Apply(double x) => x <= 0 ? 0d : x;
     }

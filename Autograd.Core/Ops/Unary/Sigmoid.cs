@@ -1,10 +1,13 @@
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>σ(x) = 1/(1 + e⁻ˣ).</summary>
-    public readonly struct SigmoidOp : IUnaryOp
+    public readonly struct SigmoidOp : IVectorUnaryOp
     {
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sigmoid(x, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Sigmoid(x, y);
         public float Apply(float x) => 1f / (1f + MathF.Exp(-x));
         public double Apply(double x) => 1d / (1d + Math.Exp(-x));
     }

@@ -1,10 +1,13 @@
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>√x.</summary>
-    public readonly struct SqrtOp : IUnaryOp
+    public readonly struct SqrtOp : IVectorUnaryOp
     {
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sqrt(x, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Sqrt(x, y);
         public float Apply(float x) => MathF.Sqrt(x);
         public double Apply(double x) => Math.Sqrt(x);
     }

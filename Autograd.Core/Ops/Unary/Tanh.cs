@@ -1,10 +1,13 @@
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd.Kernels
 {
     /// <summary>tanh x.</summary>
-    public readonly struct TanhOp : IUnaryOp
+    public readonly struct TanhOp : IVectorUnaryOp
     {
+        public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Tanh(x, y);
+        public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Tanh(x, y);
         public float Apply(float x) => MathF.Tanh(x);
         public double Apply(double x) => Math.Tanh(x);
     }
