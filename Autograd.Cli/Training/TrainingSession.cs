@@ -33,6 +33,7 @@ internal sealed class TrainingSession
     private readonly GradientAccumulator _accumulator;
     private MetricsLog _metrics = new();
     private long _globalStep;
+    private long _activationPeak;
 
     public TrainingSession(TrainingConfig config, Dataset train, Dataset test, Device device, ConsoleReporter reporter)
     {
@@ -84,7 +85,8 @@ internal sealed class TrainingSession
         }
 
         last ??= Evaluator.Run(_model, _testLoader);
-        string peak = $"peak tensor memory while training on {_device.Name}: {trainingPeak / 1e6:F2} MB (model, optimizer state, batch and activations)";
+        string peak = $"peak tensor memory while training on {_device.Name}: {trainingPeak / 1e6:F2} MB (model, optimizer state, batch and activations), " +
+                      $"of which activations of one micro-batch: {_activationPeak / 1e6:F2} MB";
         _log.Note($"Finished: test accuracy {F(last.Accuracy)} ({last.Correct}/{last.Count}); {peak}");
         _reporter.Info(char.ToUpperInvariant(peak[0]) + peak[1..]);
         _reporter.Result($"Test accuracy: {F(last.Accuracy)} ({last.Correct}/{last.Count} correct) after {_config.MaxEpoch} epochs; run files in {_run.Root}");
@@ -131,8 +133,10 @@ internal sealed class TrainingSession
             {
                 if (stop.IsCancellationRequested) return new EpochOutcome(0, samples, StopReason.Interrupted, step);
                 var (x, y) = batch;
-                double loss = _accumulator.Step(batch.Size, (start, count) =>
-                    Losses.CrossEntropy(_model.Forward(x.Narrow(0, start, count)), y.Narrow(0, start, count))).Loss;
+                var result = _accumulator.Step(batch.Size, (start, count) =>
+                    Losses.CrossEntropy(_model.Forward(x.Narrow(0, start, count)), y.Narrow(0, start, count)));
+                double loss = result.Loss;
+                _activationPeak = Math.Max(_activationPeak, result.ActivationBytes);
                 _globalStep++;
                 step++;
                 if (!double.IsFinite(loss)) return new EpochOutcome(0, samples, StopReason.NonFiniteLoss, step, loss);

@@ -2,7 +2,16 @@ namespace Autograd.Nn;
 
 /// <summary>What one optimizer step did: the full-batch loss, the gradient norm before clipping (null when not clipping)
 /// and how many micro-batches it took.</summary>
-public sealed record AccumulationResult(double Loss, double? GradNorm, int MicroBatches);
+public sealed record AccumulationResult(double Loss, double? GradNorm, int MicroBatches)
+{
+    /// <summary>
+    /// The activation memory of the step: over its micro-batches, the most device bytes held at the end of one
+    /// forward pass beyond those held before it (the outputs and the tensors the graph saved for backward). It is
+    /// proportional to the micro-batch, so GRAD_ACCU_STEPS = 4 needs about a quarter of a full batch's. Zero when not
+    /// measured.
+    /// </summary>
+    public long ActivationBytes { get; init; }
+}
 
 /// <summary>
 /// One optimizer step per batch, computed as GRAD_ACCU_STEPS forward/backward passes over micro-batches of
@@ -73,7 +82,9 @@ public sealed class GradientAccumulator
         if (samples <= 0 || samples > BatchSize)
             throw new ArgumentOutOfRangeException(nameof(samples), $"A batch must hold 1..BATCH_SIZE ({BatchSize}) samples, got {samples}.");
         Optimizer.ZeroGrad();
+        var device = Optimizer.Parameters.Count > 0 ? Optimizer.Parameters[0].Device : null;
         double loss = 0;
+        long activationBytes = 0;
         int microBatches = 0;
         for (int start = 0; start < samples; start += MicroBatchSize)
         {
@@ -81,9 +92,11 @@ public sealed class GradientAccumulator
             // The share is count / samples, not 1 / K: the two agree for equal micro-batches, and only the share keeps
             // the sum equal to the full-batch mean when the last micro-batch is shorter.
             double share = Reduction == Reduction.Mean ? (double)count / samples : 1;
+            long before = device?.LiveBytes ?? 0;
             using (Tensor.Scope())
             {
                 var microLoss = microBatchLoss(start, count);
+                activationBytes = Math.Max(activationBytes, (device?.LiveBytes ?? 0) - before);
                 if (microLoss.Numel != 1)
                     throw new InvalidOperationException($"The micro-batch loss must be a single number, got shape {Shape.Format(microLoss.Shape.ToArray())}; reduce it with Mean or Sum.");
                 var scaled = share == 1 ? microLoss : microLoss * share;
@@ -94,6 +107,6 @@ public sealed class GradientAccumulator
         }
         double? norm = MaxGradNorm is { } maxNorm ? Optim.ClipGradNorm(Optimizer.Parameters, maxNorm) : null;
         Optimizer.Step();
-        return new AccumulationResult(loss, norm, microBatches);
+        return new AccumulationResult(loss, norm, microBatches) { ActivationBytes = activationBytes };
     }
 }

@@ -175,4 +175,25 @@ public class GradientAccumulationTests
         var ex = Assert.Throws<InvalidOperationException>(() => step.Step(8, (start, count) => model.Loss(0, start, count, Reduction.None)));
         Assert.That(ex!.Message, Does.Contain("single number"));
     }
+
+    [Test]
+    public void FourMicroBatchesNeedAboutAQuarterOfTheActivationMemory()
+    {
+        long ActivationBytes(int gradAccuSteps)
+        {
+            var device = CpuDevice.Create(12);
+            var g = new Generator(3);
+            var w1 = Tensor.Randn([64, 256], g).To(device).RequiresGrad_();
+            var w2 = Tensor.Randn([256, 10], g).To(device).RequiresGrad_();
+            var x = Tensor.Randn([256, 64], g).To(device);
+            var y = Tensor.RandInt(0, 10, [256], g).To(device);
+            var step = new GradientAccumulator(new Sgd([w1, w2], learningRate: 0.01), 256, gradAccuSteps);
+            return step.Step(256, (start, count) => Losses.CrossEntropy(x.Narrow(0, start, count).MatMul(w1).Relu().MatMul(w2), y.Narrow(0, start, count))).ActivationBytes;
+        }
+
+        long full = ActivationBytes(1), quarter = ActivationBytes(4);
+        Assert.That(full, Is.GreaterThanOrEqualTo(256 * 256 * 4), "at least the [256, 256] hidden layer");
+        Assert.That((double)quarter / full, Is.EqualTo(0.25).Within(0.05));
+    }
 }
+
