@@ -63,6 +63,18 @@ public partial class ParallelTrainingRunTests
         AssertSameWeights("mpi");
     }
 
+    [Test]
+    public void ABatchThatTheRanksCannotSplitEndsTheJobWithTheReason()
+    {
+        string mpirun = FindMpirun() ?? throw new IgnoreException("mpirun (Open MPI) is not installed.");
+
+        var (exit, timedOut, output) = RunMpi(mpirun, 2, "VERSION=bad", "BATCH_SIZE=12", "GRAD_ACCU_STEPS=4");
+
+        Assert.That(timedOut, Is.False, "the job hung instead of aborting");
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(output, Does.Contain("aborting the job").And.Contain("BATCH_SIZE (12) is not divisible by replicas (2) × GRAD_ACCU_STEPS (4)"));
+    }
+
     private (int Exit, string Output) Train(params string[] overrides)
     {
         var output = new StringWriter();
