@@ -47,6 +47,23 @@ public partial class ParallelTrainingRunTests
     }
 
     [Test]
+    public void ResumingATwoDeviceRunEndsWhereAStraightTwoDeviceRunEnds()
+    {
+        Assert.That(Train("VERSION=straight2", "DEVICES=2").Exit, Is.Zero);
+        Assert.That(Train("VERSION=split2", "DEVICES=2", "MAX_EPOCH=1").Exit, Is.Zero);
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]);
+        Assert.That(new RunFolder(config, "split2").LatestCheckpointEpoch(), Is.EqualTo(1));
+
+        var (exit, output) = Train("DEVICES=2", "RESUME=true", "CKPT_VERSION=split2");
+
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("Resumed run 'split2' from epoch 1"));
+        var straight = MetricsLog.Load(new RunFolder(config, "straight2").MetricsJson).Epochs;
+        var split = MetricsLog.Load(new RunFolder(config, "split2").MetricsJson).Epochs;
+        Assert.That(split.Select(e => (e.Epoch, e.TrainLoss, e.TestLoss)), Is.EqualTo(straight.Select(e => (e.Epoch, e.TrainLoss, e.TestLoss))));
+    }
+
+    [Test]
     public void TwoMpiRanksReachTheSameAccuracyAndWeightsAsOneProcessAndOnlyRankZeroWrites()
     {
         string mpirun = FindMpirun() ?? throw new IgnoreException(
@@ -103,6 +120,7 @@ public partial class ParallelTrainingRunTests
         return (exited ? process.ExitCode : -1, !exited, stdout.Result + stderr.Result);
     }
 
+    /// <summary>2 epochs into the test's folder, then <paramref name="overrides"/> (a later setting wins).</summary>
     private string[] Settings(string[] overrides) => ["MAX_EPOCH=2", $"OUTPUT_PATH={_folder}", .. overrides];
 
     private void AssertSameWeights(string version)
