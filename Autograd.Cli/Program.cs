@@ -50,7 +50,7 @@ internal static class Program
             console.MarkupLineInterpolated($"[red]config error: {e.Message}[/]");
             return UsageError;
         }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or DllNotFoundException)
         {
             console.MarkupLineInterpolated($"[red]{e.Message}[/]");
             return 1;

@@ -2,11 +2,16 @@ using Autograd.Cli.Runs;
 using Autograd.Cli.Training;
 using Autograd.Nn.Config;
 using Autograd.Nn.Data;
+using Autograd.Nn.Distributed;
 using Spectre.Console;
 
 namespace Autograd.Cli.Commands;
 
-/// <summary><c>train [CONFIG]</c>: loads the config (the embedded default without one), the data and the model, and runs <see cref="TrainingSession"/>.</summary>
+/// <summary>
+/// <c>train [CONFIG]</c>: loads the config (the embedded default without one), the data and the model, and runs
+/// <see cref="TrainingSession"/>: on one device, data-parallel over <c>DEVICES</c>, or as one rank of an MPI job
+/// (<c>DISTRIBUTED: mpi</c>, or started by <c>mpirun</c>).
+/// </summary>
 internal static class TrainCommand
 {
     private const string DefaultConfigResource = "Autograd.Cli.default.yml";
@@ -14,13 +19,19 @@ internal static class TrainCommand
     public static int Run(CommandLine command, IAnsiConsole console, CancellationToken stop)
     {
         var config = LoadConfig(command.Argument, command.AllOverrides);
+        var options = DataParallelOptions.Parse(config.Devices, config.Device, config.Distributed);
+        var devices = DeviceResolver.ResolveAll(options, config);
+        if (options.Backend == DistributedBackend.Mpi) return MpiRun.Run(config, devices, console, stop);
         var reporter = new ConsoleReporter(console);
-        var device = DeviceResolver.Resolve(config.Device);
         var (train, test) = LoadData(config, reporter);
-        config.Version = config.Resume ? config.CkptVersion! : config.Version ?? RunFolder.NewVersion(config);
-        var session = new TrainingSession(config, train, test, device, reporter);
+        SetVersion(config);
+        var session = new TrainingSession(config, train, test, devices[0], reporter, devices.Count > 1 ? new ParallelSetup(devices) : null);
         return session.Run(stop);
     }
+
+    /// <summary>Names the run: the resumed one, the configured VERSION, or a new name from the time.</summary>
+    public static void SetVersion(TrainingConfig config) =>
+        config.Version = config.Resume ? config.CkptVersion! : config.Version ?? RunFolder.NewVersion(config);
 
     /// <summary>The config file, or the embedded default, with the overrides applied and validated.</summary>
     public static TrainingConfig LoadConfig(string? path, IReadOnlyList<string> overrides)

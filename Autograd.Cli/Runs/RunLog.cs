@@ -7,7 +7,9 @@ namespace Autograd.Cli.Runs;
 /// MCAN's plain-text run log, <c>log_run_VERSION.txt</c>: the full config when a run starts or resumes, then one
 /// block per epoch with the time, losses, accuracy and learning rate. Appended to, never rewritten.
 /// </summary>
-internal sealed class RunLog(string path)
+/// <param name="path">The log file.</param>
+/// <param name="enabled">False for a process that must not write it (an MPI rank other than 0): every call does nothing.</param>
+internal sealed class RunLog(string path, bool enabled = true)
 {
     public string Path { get; } = path;
 
@@ -26,7 +28,10 @@ internal sealed class RunLog(string path)
 
     public void Note(string message) => Append($"{Now()}: {message}\n");
 
-    private void Append(string text) => File.AppendAllText(Path, text);
+    private void Append(string text)
+    {
+        if (enabled) File.AppendAllText(Path, text);
+    }
 
     private static string Now() => DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -1,11 +1,14 @@
 using Autograd.Nn.Config;
+using Autograd.Nn.Distributed;
 
 namespace Autograd.Cli.Training;
 
 /// <summary>Turns the <c>DEVICE</c> setting into a device; an unknown or absent device is a config error listing those available.</summary>
 internal static class DeviceResolver
 {
-    public static Device Resolve(string name)
+    /// <param name="name">The device's name.</param>
+    /// <param name="key">The config key that named it, for the error.</param>
+    public static Device Resolve(string name, string key = "DEVICE")
     {
         try
         {
@@ -13,7 +16,14 @@ internal static class DeviceResolver
         }
         catch (ArgumentException e)
         {
-            throw new ConfigException(new ConfigLocation("DEVICE", 0, 0), e.Message, "DEVICE");
+            throw new ConfigException(new ConfigLocation(key, 0, 0), e.Message, key);
         }
     }
+
+    /// <summary>
+    /// The devices this process trains on: <c>DEVICES</c> when set (CPU names become distinct CPU peers, others are
+    /// looked up like <c>DEVICE</c>), else <c>DEVICE</c> alone.
+    /// </summary>
+    public static IReadOnlyList<Device> ResolveAll(DataParallelOptions options, TrainingConfig config) =>
+        config.Devices is null ? [Resolve(config.Device)] : options.ResolveDevices(name => Resolve(name, "DEVICES"));
 }

@@ -10,14 +10,14 @@ namespace Autograd.Cli.Training;
 /// <summary>
 /// One training run: epochs of accumulated optimizer steps under a progress bar, evaluation, and after every epoch
 /// a checkpoint, the metrics files, the plot and MCAN's log. Resumes from a checkpoint; stops cleanly on Ctrl-C
-/// (keeping the last completed epoch's checkpoint) and on a non-finite loss (naming the step).
+/// (keeping the last completed epoch's checkpoint) and on a non-finite loss (naming the step). The steps themselves
+/// are <see cref="ParallelTraining"/>'s: one device, several devices, or one rank of an MPI job, where only rank 0
+/// writes files.
 /// </summary>
 internal sealed class TrainingSession
 {
     /// <summary>Exit code after Ctrl-C, as shells report an interrupted program.</summary>
     public const int Interrupted = 130;
-
-    private const int EvalBatchSize = 1000;
 
     private readonly TrainingConfig _config;
     private readonly Dataset _train;
@@ -25,41 +25,36 @@ internal sealed class TrainingSession
     private readonly ConsoleReporter _reporter;
     private readonly RunFolder _run;
     private readonly RunLog _log;
-    private readonly Generator _generator;
     private readonly Sequential _model;
     private readonly Optimizer _optimizer;
-    private readonly DataLoader _trainLoader;
-    private readonly DataLoader _testLoader;
-    private readonly GradientAccumulator _accumulator;
+    private readonly ParallelTraining _training;
     private MetricsLog _metrics = new();
     private long _globalStep;
     private long _activationPeak;
 
-    public TrainingSession(TrainingConfig config, Dataset train, Dataset test, Device device, ConsoleReporter reporter)
+    /// <param name="parallel">Several devices or an MPI group to train over; null trains on <paramref name="device"/> alone.</param>
+    public TrainingSession(TrainingConfig config, Dataset train, Dataset test, Device device, ConsoleReporter reporter, ParallelSetup? parallel = null)
     {
         _config = config;
         _train = train;
         _device = device;
         _reporter = reporter;
         _run = new RunFolder(config, config.Version!);
-        _log = new RunLog(_run.LogFile);
-        _generator = new Generator((ulong)config.Seed);
-        _model = ModelBuilder.Build(config, train, _generator);
-        _model.To(device);
-        _optimizer = OptimizerFactory.Create(config, _model.Parameters());
-        var normalization = train.ComputeNormalization();
-        _trainLoader = new DataLoader(train, config.BatchSize, shuffle: true, generator: _generator, normalization: normalization, device: device);
-        _testLoader = new DataLoader(test, EvalBatchSize, normalization: normalization, device: device);
-        _accumulator = new GradientAccumulator(_optimizer, config.BatchSize, config.GradAccuSteps, Reduction.Mean,
-            config.GradNormClip > 0 ? config.GradNormClip : null);
+        _training = ParallelTraining.Create(config, train, test, new Generator((ulong)config.Seed), parallel ?? new ParallelSetup([device]));
+        _log = new RunLog(_run.LogFile, enabled: _training.IsWriter);
+        _model = _training.Model;
+        _optimizer = _training.Optimizer;
     }
+
+    private bool Writes => _training.IsWriter;
 
     public int Run(CancellationToken stop)
     {
-        _run.Create();
+        if (Writes) _run.Create();
         int firstEpoch = _config.Resume ? Resume() : StartFresh();
         _reporter.Info($"Run '{_run.Version}': {_config.Model} with {_model.ParameterCount():N0} parameters on {_device.Name}; " +
                        $"{_train.Count} training samples, batch {_config.BatchSize} in {_config.GradAccuSteps} micro-batch(es); files in {_run.Root}");
+        if (_training.Description is { } description) _reporter.Info(description);
 
         long trainingPeak = 0;
         Evaluation? last = null;
@@ -68,29 +63,39 @@ internal sealed class TrainingSession
             _optimizer.LearningRate = _config.LearningRateAt(epoch);
             var clock = Stopwatch.StartNew();
             _device.ResetPeak();
-            var outcome = _reporter.Epoch(epoch, _config.MaxEpoch, _trainLoader.BatchCount, report => TrainEpoch(report, stop));
+            var outcome = _reporter.Epoch(epoch, _config.MaxEpoch, _training.BatchCount, report => TrainEpoch(report, stop));
             if (outcome.Stop != StopReason.None) return Stopped(epoch, outcome);
 
             double seconds = clock.Elapsed.TotalSeconds;
             trainingPeak = Math.Max(trainingPeak, _device.PeakBytes);
-            last = _config.EvalEveryEpoch || epoch == _config.MaxEpoch ? Evaluator.Run(_model, _testLoader) : null;
+            last = _config.EvalEveryEpoch || epoch == _config.MaxEpoch ? _training.Evaluate() : null;
             var metrics = new EpochMetrics(epoch, outcome.MeanLoss, last?.Loss, last?.Accuracy, _optimizer.LearningRate, seconds,
                 outcome.Samples / Math.Max(seconds, 1e-9));
-            Checkpointing.Save(_run.Checkpoint(epoch), _model, _optimizer, _generator, epoch, _globalStep, _config);
             _metrics.Add(metrics);
-            _metrics.Save(_run.MetricsCsv, _run.MetricsJson);
-            CurvePlot.Save(_metrics.Epochs, _run.Plot, $"{_run.Version}: {_config.Model} on {_config.Dataset}");
-            _log.Epoch(metrics);
+            if (Writes) SaveEpoch(epoch, metrics);
             _reporter.EpochDone(metrics);
         }
 
-        last ??= Evaluator.Run(_model, _testLoader);
-        string peak = $"peak tensor memory while training on {_device.Name}: {trainingPeak / 1e6:F2} MB (model, optimizer state, batch and activations), " +
-                      $"of which activations of one micro-batch: {_activationPeak / 1e6:F2} MB";
+        last ??= _training.Evaluate();
+        string peak = $"peak tensor memory while training on {_device.Name}: {trainingPeak / 1e6:F2} MB (model, optimizer state, batch and activations)" +
+                      (_activationPeak > 0 ? $", of which activations of one micro-batch: {_activationPeak / 1e6:F2} MB" : "");
         _log.Note($"Finished: test accuracy {F(last.Accuracy)} ({last.Correct}/{last.Count}); {peak}");
         _reporter.Info(char.ToUpperInvariant(peak[0]) + peak[1..]);
+        if (_training.CommunicationSummary is { } communication)
+        {
+            _log.Note(communication);
+            _reporter.Info(communication);
+        }
         _reporter.Result($"Test accuracy: {F(last.Accuracy)} ({last.Correct}/{last.Count} correct) after {_config.MaxEpoch} epochs; run files in {_run.Root}");
         return 0;
+    }
+
+    private void SaveEpoch(int epoch, EpochMetrics metrics)
+    {
+        Checkpointing.Save(_run.Checkpoint(epoch), _model, _optimizer, _training.ShuffleGenerator, epoch, _globalStep, _config);
+        _metrics.Save(_run.MetricsCsv, _run.MetricsJson);
+        CurvePlot.Save(_metrics.Epochs, _run.Plot, $"{_run.Version}: {_config.Model} on {_config.Dataset}");
+        _log.Epoch(metrics);
     }
 
     private int StartFresh()
@@ -109,7 +114,8 @@ internal sealed class TrainingSession
             ?? throw new FileNotFoundException($"RESUME: run '{_run.Version}' has no checkpoint in {_run.CheckpointFolder}.");
         string path = _run.Checkpoint(epoch);
         if (!File.Exists(path)) throw new FileNotFoundException($"RESUME: checkpoint {path} does not exist.");
-        _globalStep = Checkpointing.Load(path, _model, _device, _optimizer, _generator).GlobalStep;
+        _globalStep = Checkpointing.Load(path, _model, _device, _optimizer, _training.ShuffleGenerator).GlobalStep;
+        _training.AfterRestore();
         _metrics = MetricsLog.Load(_run.MetricsJson);
         _metrics.TruncateAfter(epoch);
         _log.Started(_config, $"Resumed from epoch {epoch} ({path})");
@@ -127,22 +133,20 @@ internal sealed class TrainingSession
         var clock = Stopwatch.StartNew();
         double lossSum = 0;
         int samples = 0, step = 0;
-        foreach (var batch in _trainLoader)
+        foreach (var batch in _training.Batches())
         {
             using (batch)
             {
                 if (stop.IsCancellationRequested) return new EpochOutcome(0, samples, StopReason.Interrupted, step);
-                var (x, y) = batch;
-                var result = _accumulator.Step(batch.Size, (start, count) =>
-                    Losses.CrossEntropy(_model.Forward(x.Narrow(0, start, count)), y.Narrow(0, start, count)));
+                var result = _training.Step(batch);
                 double loss = result.Loss;
                 _activationPeak = Math.Max(_activationPeak, result.ActivationBytes);
                 _globalStep++;
                 step++;
                 if (!double.IsFinite(loss)) return new EpochOutcome(0, samples, StopReason.NonFiniteLoss, step, loss);
-                lossSum += loss * batch.Size;
-                samples += batch.Size;
-                report(new StepReport(step, _trainLoader.BatchCount, lossSum / samples, _optimizer.LearningRate, samples / clock.Elapsed.TotalSeconds));
+                lossSum += loss * batch.GlobalSize;
+                samples += batch.GlobalSize;
+                report(new StepReport(step, _training.BatchCount, lossSum / samples, _optimizer.LearningRate, samples / clock.Elapsed.TotalSeconds));
             }
         }
         return new EpochOutcome(lossSum / Math.Max(samples, 1), samples);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Autograd.Nn.Distributed;
 
 namespace Autograd.Nn.Config;
 
@@ -17,6 +18,8 @@ public enum ConfigValueKind
     IntegerList,
     /// <summary>A list of real numbers: <c>[0.9, 0.98]</c>.</summary>
     NumberList,
+    /// <summary>A count or a list of device names: <c>2</c>, <c>[cpu, cpu:1]</c>; kept as the text <c>2</c> or <c>cpu, cpu:1</c>.</summary>
+    DeviceList,
 }
 
 /// <summary>
@@ -35,6 +38,8 @@ public sealed record ConfigKey(
     public string Format(TrainingConfig config) => Get(config) switch
     {
         null => "null",
+        string devices when Kind == ConfigValueKind.DeviceList =>
+            int.TryParse(devices, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? devices : "[" + devices + "]",
         string s => "'" + s.Replace("'", "''") + "'",
         bool b => b ? "true" : "false",
         int i => i.ToString(CultureInfo.InvariantCulture),
@@ -52,6 +57,7 @@ public sealed record ConfigKey(
         ConfigValueKind.Text => "text",
         ConfigValueKind.Boolean => "true or false",
         ConfigValueKind.IntegerList => "a list of whole numbers, like [10, 12]",
+        ConfigValueKind.DeviceList => "a device count or a list of devices, like [cpu, cpu:1]",
         _ => "a list of numbers, like [0.9, 0.98]",
     };
 }
@@ -89,6 +95,9 @@ public static class ConfigKeys
         Number("GRAD_NORM_CLIP", c => c.GradNormClip, (c, v) => c.GradNormClip = v, _ => null),
         Integer("SEED", c => c.Seed, (c, v) => c.Seed = v, v => v >= 0 ? null : "must not be negative"),
         Text("DEVICE", c => c.Device, (c, v) => c.Device = v!, v => v.Length > 0 ? null : "must name a device, like cpu"),
+        new("DEVICES", ConfigValueKind.DeviceList, true, c => c.Devices, (c, v) => c.Devices = (string?)v,
+            v => ((string)v).Length == 0 ? "must list at least one device" : DataParallelOptions.DevicesProblem((string)v)),
+        Text("DISTRIBUTED", c => c.Distributed, (c, v) => c.Distributed = v!, v => OneOf(v, "auto", "mpi", "none")),
         Text("VERSION", c => c.Version, (c, v) => c.Version = v, FileNameSafe),
         Boolean("RESUME", c => c.Resume, (c, v) => c.Resume = v),
         Boolean("EVAL_EVERY_EPOCH", c => c.EvalEveryEpoch, (c, v) => c.EvalEveryEpoch = v),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Autograd.Nn.Distributed;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -101,6 +102,11 @@ public static partial class ConfigLoader
                 throw new ConfigException(LastOf("BATCH_SIZE", "GRAD_ACCU_STEPS"),
                     $"BATCH_SIZE ({c.BatchSize}) must be divisible by GRAD_ACCU_STEPS ({c.GradAccuSteps}): " +
                     "each optimizer step splits the batch into GRAD_ACCU_STEPS equal micro-batches", "GRAD_ACCU_STEPS");
+            int devices = DataParallelOptions.ParseDevices(c.Devices, c.Device).Count;
+            if (devices > 1 && c.BatchSize % (devices * c.GradAccuSteps) != 0)
+                throw new ConfigException(LastOf("BATCH_SIZE", "GRAD_ACCU_STEPS", "DEVICES"),
+                    $"BATCH_SIZE ({c.BatchSize}) must be divisible by the {devices} DEVICES × GRAD_ACCU_STEPS ({c.GradAccuSteps}): " +
+                    "each device takes an equal share of the batch in GRAD_ACCU_STEPS equal micro-batches", "DEVICES");
             if (c.HiddenSize % c.MultiHead != 0)
                 throw new ConfigException(LastOf("HIDDEN_SIZE", "MULTI_HEAD"),
                     $"HIDDEN_SIZE ({c.HiddenSize}) must be divisible by MULTI_HEAD ({c.MultiHead}): each head gets HIDDEN_SIZE / MULTI_HEAD features",
@@ -155,6 +161,9 @@ public static partial class ConfigLoader
         {
             ConfigValueKind.IntegerList => Sequence(key, node, location).Select(e => (int)Scalar(key, ConfigValueKind.Integer, e, location)).ToArray(),
             ConfigValueKind.NumberList => Sequence(key, node, location).Select(e => (double)Scalar(key, ConfigValueKind.Number, e, location)).ToArray(),
+            ConfigValueKind.DeviceList when node is YamlSequenceNode list =>
+                string.Join(", ", list.Children.Select(e => ((string)Scalar(key, ConfigValueKind.Text, e, location)).Trim())),
+            ConfigValueKind.DeviceList => ((string)Scalar(key, ConfigValueKind.Text, node, location)).Trim(),
             _ => Scalar(key, key.Kind, node, location),
         };
         if (key.Check(value) is { } problem)

@@ -92,6 +92,19 @@ public sealed class TrainingConfig
     /// <summary><c>DEVICE</c>: where tensors live, e.g. <c>cpu</c>.</summary>
     public string Device { get; set; } = "cpu";
 
+    /// <summary>
+    /// <c>DEVICES</c>: train data-parallel over several devices of one process, one model replica each: a list
+    /// (<c>[cuda:0, cuda:1]</c>, <c>[cpu, cpu:1]</c>) or a count N of <see cref="Device"/>'s kind. Null means
+    /// <see cref="Device"/> alone. Under MPI, rank r uses device r mod N. See <see cref="Distributed.DataParallelOptions"/>.
+    /// </summary>
+    public string? Devices { get; set; }
+
+    /// <summary>
+    /// <c>DISTRIBUTED</c>: <c>mpi</c> (the processes of an <c>mpirun</c> job train together), <c>none</c>, or <c>auto</c>
+    /// (MPI exactly when started by <c>mpirun</c>).
+    /// </summary>
+    public string Distributed { get; set; } = "auto";
+
     /// <summary><c>VERSION</c>: the run's name (its folder and log file); null generates one from the time.</summary>
     public string? Version { get; set; }
 

@@ -115,7 +115,11 @@ public sealed class DataLoader : IEnumerable<Batch>
         return order;
     }
 
-    private Batch MakeBatch(ReadOnlySpan<int> indices)
+    /// <summary>
+    /// The samples at <paramref name="indices"/> as one batch, normalised and on <see cref="Device"/> like the loader's
+    /// own batches (for samplers that choose the indices themselves, like <c>DistributedSampler</c>).
+    /// </summary>
+    public Batch MakeBatch(ReadOnlySpan<int> indices)
     {
         int featureCount = _dataset.FeatureCount;
         var features = new float[indices.Length * featureCount];

@@ -147,7 +147,11 @@ public sealed class DataParallel<TModule> where TModule : Module
         }
     }
 
-    private void Broadcast()
+    /// <summary>
+    /// Copies the master's parameters and buffers into every other replica. <see cref="Step"/> does it after each
+    /// update; call it after changing the master otherwise, e.g. loading a checkpoint into <see cref="Module"/>.
+    /// </summary>
+    public void Broadcast()
     {
         var state = Module.StateDict();
         try

@@ -35,21 +35,45 @@ public sealed record DataParallelOptions(IReadOnlyList<string> DeviceNames, Dist
         new(ParseDevices(devices, device), ParseBackend(distributed));
 
     /// <summary>The device names DEVICES denotes (see the remarks).</summary>
-    public static IReadOnlyList<string> ParseDevices(string? devices, string device = "cpu")
+    /// <exception cref="ArgumentException">A malformed or repeated device, or a count below 1.</exception>
+    public static IReadOnlyList<string> ParseDevices(string? devices, string device = "cpu") =>
+        TryParseDevices(devices, device, out var problem) ?? throw new ArgumentException($"DEVICES {problem}.", nameof(devices));
+
+    /// <summary>Why DEVICES cannot be used (worded to follow the key's name, for config errors), or null when it can.</summary>
+    public static string? DevicesProblem(string? devices, string device = "cpu")
     {
+        TryParseDevices(devices, device, out var problem);
+        return problem;
+    }
+
+    private static string[]? TryParseDevices(string? devices, string device, out string? problem)
+    {
+        problem = null;
         var text = devices?.Trim() ?? "";
         if (text.StartsWith('[') && text.EndsWith(']')) text = text[1..^1].Trim();
         if (text.Length == 0) return [device];
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int count))
         {
-            if (count < 1) throw new ArgumentException($"DEVICES: a device count must be at least 1, got {count}.", nameof(devices));
-            string kind = device.Split(':')[0].Trim().ToLowerInvariant();
-            return Enumerable.Range(0, count).Select(i => kind == "cpu" ? (i == 0 ? "cpu" : $"cpu:{i}") : $"{kind}:{i}").ToArray();
+            if (count >= 1)
+            {
+                string kind = device.Split(':')[0].Trim().ToLowerInvariant();
+                return Enumerable.Range(0, count).Select(i => kind == "cpu" ? (i == 0 ? "cpu" : $"cpu:{i}") : $"{kind}:{i}").ToArray();
+            }
+            problem = $"must be a device count of at least 1, got {count}";
+            return null;
         }
         var names = text.Split(',').Select(n => n.Trim().Trim('\'', '"').ToLowerInvariant()).ToArray();
-        if (names.Any(n => n.Length == 0)) throw new ArgumentException($"DEVICES: '{devices}' has an empty device name.", nameof(devices));
+        if (names.Any(n => n.Length == 0))
+        {
+            problem = $"has an empty device name in '{devices}'";
+            return null;
+        }
         var repeated = names.GroupBy(n => n == "cpu:0" ? "cpu" : n).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null) throw new ArgumentException($"DEVICES: '{repeated.Key}' appears more than once in '{devices}'; each device holds one replica.", nameof(devices));
+        if (repeated is not null)
+        {
+            problem = $"must name each device once, but '{repeated.Key}' appears more than once in '{devices}' (each device holds one replica)";
+            return null;
+        }
         return names;
     }
 
