@@ -38,6 +38,21 @@ public static class DTypes
         _ => DType.Bool,
     };
 
+    /// <summary>
+    /// PyTorch's result type of a binary op between tensors of ranks <paramref name="rankA"/> and
+    /// <paramref name="rankB"/>: a 0-d tensor decides the type only when its category (bool &lt; integer &lt; floating)
+    /// is higher than the other operand's, so <c>float32 [n] + float64 0-d</c> stays float32 while
+    /// <c>int32 [n] + float64 0-d</c> is float64, as for a C# scalar operand.
+    /// </summary>
+    public static DType ResultType(DType a, int rankA, DType b, int rankB)
+    {
+        if ((rankA == 0) == (rankB == 0)) return Promote(a, b);
+        var (dimensioned, zeroDim) = rankA == 0 ? (b, a) : (a, b);
+        return Category(zeroDim) > Category(dimensioned) ? Promote(dimensioned, zeroDim) : dimensioned;
+    }
+
+    private static int Category(DType d) => d switch { DType.Bool => 0, DType.Int32 => 1, _ => 2 };
+
     private static int Rank(DType d) => d switch { DType.Bool => 0, DType.Int32 => 1, DType.Float32 => 2, _ => 3 };
 
     /// <summary>PyTorch's lower-case name (<c>torch.float32</c> prints as <c>float32</c>).</summary>

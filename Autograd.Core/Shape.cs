@@ -57,12 +57,16 @@ public static class Shape
         return result;
     }
 
-    /// <summary>Normalises a possibly negative dimension index against a rank, naming the op on failure.</summary>
-    public static int NormalizeDim(string op, int dim, int rank)
+    /// <summary>
+    /// Makes a possibly negative dimension index of a tensor of <paramref name="shape"/> non-negative (−1 is the last);
+    /// the error names the op and the shape. With <paramref name="newDimension"/> the index is where a dimension is
+    /// inserted (<c>unsqueeze</c>, <c>stack</c>), so it ranges over rank + 1 positions. A 0-d tensor accepts 0 and −1.
+    /// </summary>
+    public static int NormalizeDim(string op, int dim, IReadOnlyList<int> shape, bool newDimension = false)
     {
-        int r = Math.Max(rank, 1);
+        int r = Math.Max(shape.Count + (newDimension ? 1 : 0), 1);
         if (dim < -r || dim >= r)
-            throw new ArgumentOutOfRangeException(nameof(dim), $"{op}: dimension {dim} is out of range for a tensor of rank {rank} (expected -{r}..{r - 1}).");
+            throw new ArgumentOutOfRangeException(nameof(dim), $"{op}: dimension {dim} is out of range for a tensor of shape {Format(shape.ToArray())} (expected -{r}..{r - 1}).");
         return dim < 0 ? dim + r : dim;
     }
 

@@ -71,14 +71,14 @@ public sealed partial class Tensor
     public Tensor To(Device device)
     {
         if (ReferenceEquals(device, Device)) return this;
-        var host = Contiguous();
+        // ToArray reads a strided view in row-major order, so a non-contiguous tensor needs no temporary copy here.
         var result = Empty((int[])_shape.Clone(), DType, device);
         switch (DType)
         {
-            case DType.Float32: device.Upload<float>(host.ToArray<float>(), result.Storage); break;
-            case DType.Float64: device.Upload<double>(host.ToArray<double>(), result.Storage); break;
-            case DType.Int32: device.Upload<int>(host.ToArray<int>(), result.Storage); break;
-            default: device.Upload<bool>(host.ToArray<bool>(), result.Storage); break;
+            case DType.Float32: device.Upload<float>(ToArray<float>(), result.Storage); break;
+            case DType.Float64: device.Upload<double>(ToArray<double>(), result.Storage); break;
+            case DType.Int32: device.Upload<int>(ToArray<int>(), result.Storage); break;
+            default: device.Upload<bool>(ToArray<bool>(), result.Storage); break;
         }
         return Graph.NeedsGrad(this) ? Graph.Record(result, new ToCopyBackward0(this)) : result;
     }

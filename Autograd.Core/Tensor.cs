@@ -64,7 +64,7 @@ public sealed partial class Tensor : IDisposable
     public int Numel => Autograd.Shape.Numel(_shape);
 
     /// <summary>Size of one dimension (negative counts from the end).</summary>
-    public int Size(int dim) => _shape[Autograd.Shape.NormalizeDim("size", dim, Rank)];
+    public int Size(int dim) => _shape[Autograd.Shape.NormalizeDim("size", dim, _shape)];
 
     /// <summary>The element type.</summary>
     public DType DType => Storage.DType;

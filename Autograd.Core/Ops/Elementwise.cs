@@ -21,7 +21,7 @@ internal static class Elementwise
     public static Tensor Zip<TOp>(string name, Tensor a, Tensor b, TOp op, bool floatResult = false) where TOp : struct, IBinaryOp
     {
         a.CheckSameDevice(name, b);
-        var dtype = DTypes.Promote(a.DType, b.DType);
+        var dtype = DTypes.ResultType(a.DType, a.Rank, b.DType, b.Rank);
         if (dtype == DType.Bool || (floatResult && !dtype.IsFloatingPoint())) dtype = floatResult ? DType.Float32 : DType.Int32;
         var shape = Shape.Broadcast(name, a.ShapeArray, b.ShapeArray);
         var ca = Cast(a, dtype);
@@ -37,7 +37,7 @@ internal static class Elementwise
     public static Tensor Compare<TOp>(string name, Tensor a, Tensor b, TOp op) where TOp : struct, ICompareOp
     {
         a.CheckSameDevice(name, b);
-        var dtype = DTypes.Promote(a.DType, b.DType);
+        var dtype = DTypes.ResultType(a.DType, a.Rank, b.DType, b.Rank);
         if (dtype == DType.Bool) dtype = DType.Int32;
         var shape = Shape.Broadcast(name, a.ShapeArray, b.ShapeArray);
         var ca = Cast(a, dtype);

@@ -68,7 +68,7 @@ public sealed partial class Tensor
         var shape = Autograd.Shape.Broadcast(name, _shape, other._shape);
         if (!Autograd.Shape.Equal(shape, _shape))
             throw new ArgumentException($"{name}: the result shape {Autograd.Shape.Format(shape)} differs from the in-place target's shape {Autograd.Shape.Format(_shape)}.");
-        var dtype = DTypes.Promote(DType, other.DType);
+        var dtype = DTypes.ResultType(DType, Rank, other.DType, other.Rank);
         if (dtype != DType && !(DType.IsFloatingPoint() && dtype.IsFloatingPoint()))
             throw new ArgumentException($"{name}: the result type {dtype.Name()} cannot be stored in a {DType.Name()} tensor in place.");
         Node? node = Graph.NeedsGrad(this, other) ? backward(this, other) : null;

@@ -37,7 +37,7 @@ public sealed class Unflatten : Module, IModule
     /// <exception cref="ArgumentException">The sizes do not multiply to the size of the dimension.</exception>
     public Tensor Forward(Tensor input)
     {
-        int d = Autograd.Shape.NormalizeDim("unflatten", Dim, input.Rank);
+        int d = Autograd.Shape.NormalizeDim("unflatten", Dim, input.Shape);
         var shape = new List<int>(input.Shape.Take(d));
         shape.AddRange(Sizes);
         shape.AddRange(input.Shape.Skip(d + 1));

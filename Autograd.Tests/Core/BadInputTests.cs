@@ -68,13 +68,31 @@ public class BadInputTests
     }
 
     [Test]
-    public void DimensionOutOfRangeNamesTheOpAndTheRank()
+    public void DimensionOutOfRangeNamesTheOpTheDimensionAndTheShape()
     {
         var a = Input(2, 3);
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => a.A.Sum(2));
-        Assert.That(ex!.Message, Does.Contain("sum").And.Contain("2"));
-        var t = Assert.Throws<ArgumentOutOfRangeException>(() => a.A.Transpose(0, 5));
-        Assert.That(t!.Message, Does.Contain("transpose").And.Contain("5"));
+        var index = Tensor.Zeros([1], DType.Int32);
+        var cases = new (string Op, Action Call)[]
+        {
+            ("sum", () => a.A.Sum(2)),
+            ("transpose", () => a.A.Transpose(0, 5)),
+            ("permute", () => a.A.Permute(0, 5)),
+            ("narrow", () => a.A.Narrow(5, 0, 1)),
+            ("select", () => a.A.Select(5, 0)),
+            ("squeeze", () => a.A.Squeeze(5)),
+            ("flatten", () => a.A.Flatten(5)),
+            ("index_select", () => a.A.IndexSelect(5, index)),
+            ("cat", () => Tensor.Cat([a.A, a.A], 5)),
+            ("size", () => a.A.Size(5)),
+            ("softmax", () => a.A.Softmax(5)),
+        };
+        foreach (var (op, call) in cases)
+        {
+            var ex = Assert.Throws<ArgumentOutOfRangeException>(() => call(), op);
+            Assert.That(ex!.Message, Does.StartWith(op + ":").And.Contain("dimension").And.Contain("[2, 3]"), op);
+        }
+        var unsqueeze = Assert.Throws<ArgumentOutOfRangeException>(() => a.A.Unsqueeze(4));
+        Assert.That(unsqueeze!.Message, Does.Contain("unsqueeze: dimension 4").And.Contain("[2, 3]").And.Contain("-3..2"));
         Untouched(a);
     }
 

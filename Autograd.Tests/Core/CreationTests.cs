@@ -83,4 +83,28 @@ public class CreationTests
         Assert.That((Tensor.From([1, 2]) + 1).DType, Is.EqualTo(DType.Int32));
         Assert.That((Tensor.From([1, 2]) / 2).DType, Is.EqualTo(DType.Float32));
     }
+
+    [Test]
+    public void AZeroDimensionalTensorDecidesTheTypeOnlyFromAHigherCategory()
+    {
+        var f = Tensor.Ones(2);
+        var i = Tensor.From([1, 2]);
+        var f64 = Tensor.Scalar(1, DType.Float64);
+        Assert.That((f + f64).DType, Is.EqualTo(DType.Float32), "float32 [2] + float64 0-d");
+        Assert.That((f64 * f).DType, Is.EqualTo(DType.Float32), "either order");
+        Assert.That((i + f64).DType, Is.EqualTo(DType.Float64), "int32 [2] + float64 0-d: floating beats integer");
+        Assert.That((f64 + Tensor.Scalar(1)).DType, Is.EqualTo(DType.Float64), "two 0-d tensors promote as usual");
+        Assert.That(Tensor.Where(f.Gt(0), f, f64).DType, Is.EqualTo(DType.Float32));
+    }
+
+    [Test]
+    public void GradientOfAZeroDimensionalFloat64OperandKeepsItsType()
+    {
+        var f64 = Tensor.Scalar(2, DType.Float64, requiresGrad: true);
+        var x = Tensor.From([1f, 2f, 3f]);
+        (x * f64).Sum().Backward();
+        Assert.That(f64.Grad!.DType, Is.EqualTo(DType.Float64));
+        Assert.That(f64.Grad.Item(), Is.EqualTo(6.0));
+    }
 }
+

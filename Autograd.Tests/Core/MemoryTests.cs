@@ -98,4 +98,17 @@ public class MemoryTests
         Assert.That(Dev.PeakBytes, Is.GreaterThanOrEqualTo(start + 8000));
         Assert.That(Dev.LiveBytes, Is.EqualTo(start));
     }
+
+    [Test]
+    public void MovingANonContiguousViewToAnotherDeviceLeavesNoTemporaryBehind()
+    {
+        var source = CpuDevice.Create(13);
+        var target = CpuDevice.Create(14);
+        using var x = Tensor.Arange(6, DType.Float64).Reshape(2, 3).To(source);
+        long before = source.LiveBytes;
+        using var moved = x.T.To(target);
+        Assert.That(source.LiveBytes, Is.EqualTo(before));
+        Assert.That(target.LiveBytes, Is.EqualTo(6 * 8));
+        Assert.That(moved.ToArray<double>(), Is.EqualTo(new double[] { 0, 3, 1, 4, 2, 5 }));
+    }
 }

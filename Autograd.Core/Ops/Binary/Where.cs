@@ -14,7 +14,7 @@ public sealed partial class Tensor
         condition.CheckSameDevice("where", a);
         a.CheckSameDevice("where", b);
         var shape = Autograd.Shape.Broadcast("where", Autograd.Shape.Broadcast("where", condition._shape, a._shape), b._shape);
-        var dtype = DTypes.Promote(a.DType, b.DType);
+        var dtype = DTypes.ResultType(a.DType, a.Rank, b.DType, b.Rank);
         using var ca = Elementwise.Converted(a, dtype);
         using var cb = Elementwise.Converted(b, dtype);
         var y = Empty(shape, dtype, a.Device);

@@ -11,7 +11,7 @@ public sealed partial class Tensor
     public Tensor Gather(int dim, Tensor index)
     {
         Indexing.CheckSameRank("gather", this, index, "input");
-        int d = Autograd.Shape.NormalizeDim("gather", dim, Rank);
+        int d = Autograd.Shape.NormalizeDim("gather", dim, _shape);
         for (int k = 0; k < Rank; k++)
         {
             if (k != d && index._shape[k] > _shape[k])

@@ -12,7 +12,7 @@ public sealed partial class Tensor
     public Tensor IndexAdd(int dim, Tensor index, Tensor source)
     {
         if (Rank == 0) throw new ArgumentException("index_add: expected a tensor with at least one dimension, got a 0-d tensor.");
-        int d = Autograd.Shape.NormalizeDim("index_add", dim, Rank);
+        int d = Autograd.Shape.NormalizeDim("index_add", dim, _shape);
         if (index.Rank > 1) throw new ArgumentException($"index_add: the index must be 0-d or 1-d, got shape {Autograd.Shape.Format(index._shape)}.");
         CheckSameDevice("index_add", source);
         var expected = (int[])_shape.Clone();

@@ -12,7 +12,7 @@ public sealed partial class Tensor
     public Tensor IndexSelect(int dim, Tensor index)
     {
         if (Rank == 0) throw new ArgumentException("index_select: expected a tensor with at least one dimension, got a 0-d tensor.");
-        int d = Autograd.Shape.NormalizeDim("index_select", dim, Rank);
+        int d = Autograd.Shape.NormalizeDim("index_select", dim, _shape);
         if (index.Rank > 1) throw new ArgumentException($"index_select: the index must be 0-d or 1-d, got shape {Autograd.Shape.Format(index._shape)}.");
         Indexing.CheckValues("index_select", this, index, d, _shape[d]);
         var shape = (int[])_shape.Clone();

@@ -13,7 +13,7 @@ public sealed partial class Tensor
     public Tensor ScatterAdd(int dim, Tensor index, Tensor src)
     {
         Indexing.CheckSameRank("scatter_add", this, index, "self");
-        int d = Autograd.Shape.NormalizeDim("scatter_add", dim, Rank);
+        int d = Autograd.Shape.NormalizeDim("scatter_add", dim, _shape);
         CheckSameDevice("scatter_add", src);
         if (src.DType != DType) throw new ArgumentException($"scatter_add: expected src of dtype {DType.Name()} like self, got {src.DType.Name()}.");
         if (src.Rank != Rank) throw new ArgumentException($"scatter_add: src {Autograd.Shape.Format(src._shape)} must have as many dimensions as self {Autograd.Shape.Format(_shape)}.");

@@ -17,7 +17,7 @@ internal sealed class SelectedBackward : Node
         _name = name;
         _shape = x.ShapeArray;
         _indices = Save(indices);
-        _dim = Reduction.Dim(op, dim, x.ShapeArray);
+        _dim = Shape.NormalizeDim(op, dim, x.ShapeArray);
         _keepDim = keepDim;
     }
 

@@ -12,19 +12,11 @@ internal static class Reduction
     public static int[] Normalize(string op, Tensor x, int[]? dims)
     {
         if (dims is null) return Enumerable.Range(0, x.Rank).ToArray();
-        var result = dims.Select(d => Dim(op, d, x.ShapeArray)).Distinct().Order().ToArray();
+        var result = dims.Select(d => Shape.NormalizeDim(op, d, x.ShapeArray)).Distinct().Order().ToArray();
         if (result.Length != dims.Length) throw new ArgumentException($"{op}: dimension list {Shape.Format(dims)} repeats a dimension of the tensor of shape {Shape.Format(x.ShapeArray)}.");
         return x.Rank == 0 ? [] : result;
     }
 
-    /// <summary>A dimension index made non-negative; the error names the op and the tensor's shape.</summary>
-    public static int Dim(string op, int dim, int[] shape)
-    {
-        int r = Math.Max(shape.Length, 1);
-        if (dim < -r || dim >= r)
-            throw new ArgumentOutOfRangeException(nameof(dim), $"{op}: dimension {dim} is out of range for a tensor of shape {Shape.Format(shape)} (expected -{r}..{r - 1}).");
-        return dim < 0 ? dim + r : dim;
-    }
 
     /// <summary>
     /// <see cref="Normalize"/> for folds without an identity (max, min): an empty list means every dimension, and no
@@ -85,7 +77,7 @@ internal static class Reduction
     /// </summary>
     public static (Tensor Values, Tensor Indices) ArgReduce(string op, Tensor x, int dim, bool keepDim, bool max)
     {
-        int d = Dim(op, dim, x.ShapeArray);
+        int d = Shape.NormalizeDim(op, dim, x.ShapeArray);
         if (x.Rank > 0 && x.ShapeArray[d] == 0)
             throw new ArgumentException($"{op}: cannot reduce dimension {dim} of size 0 in a tensor of shape {Shape.Format(x.ShapeArray)}.");
         int[] dims = x.Rank == 0 ? [] : [d];

@@ -19,7 +19,7 @@ public sealed partial class Tensor
     private int SoftmaxDim(string op, int dim)
     {
         Elementwise.RequireFloat(op, this);
-        return Reduction.Dim(op, dim, _shape);
+        return Autograd.Shape.NormalizeDim(op, dim, _shape);
     }
 
     /// <summary>

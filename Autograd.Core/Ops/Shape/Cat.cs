@@ -13,7 +13,7 @@ public sealed partial class Tensor
         if (tensors.Count == 0) throw new ArgumentException("cat: expected a non-empty list of tensors.");
         var first = tensors[0];
         if (first.Rank == 0) throw new ArgumentException("cat: a 0-d tensor (at position 0) cannot be concatenated; Unsqueeze it or use Stack.");
-        int d = Autograd.Shape.NormalizeDim("cat", dim, first.Rank);
+        int d = Autograd.Shape.NormalizeDim("cat", dim, first.Shape);
         var dtype = first.DType;
         int total = 0;
         for (int i = 0; i < tensors.Count; i++)

@@ -11,7 +11,7 @@ public sealed partial class Tensor
     public Tensor Narrow(int dim, int start, int length)
     {
         if (Rank == 0) throw new ArgumentException("narrow: cannot narrow a 0-d tensor.");
-        int d = Autograd.Shape.NormalizeDim("narrow", dim, Rank);
+        int d = Autograd.Shape.NormalizeDim("narrow", dim, _shape);
         int size = _shape[d];
         if (start < -size || start > size)
             throw new ArgumentOutOfRangeException(nameof(start), $"narrow: start {start} is out of range for dimension {d} of size {size} (shape {Autograd.Shape.Format(_shape)}).");

@@ -7,7 +7,7 @@ public sealed partial class Tensor
     {
         if (dims.Length != Rank)
             throw new ArgumentException($"permute: got {dims.Length} dimensions {Autograd.Shape.Format(dims)} for a tensor of shape {Autograd.Shape.Format(_shape)}.");
-        var order = dims.Select(d => Autograd.Shape.NormalizeDim("permute", d, Rank)).ToArray();
+        var order = dims.Select(d => Autograd.Shape.NormalizeDim("permute", d, _shape)).ToArray();
         if (order.Distinct().Count() != order.Length) throw new ArgumentException($"permute: dimensions {Autograd.Shape.Format(dims)} repeat.");
         var y = Alias(order.Select(d => _shape[d]).ToArray(), order.Select(d => _strides[d]).ToArray(), _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new PermuteBackward0(this, order)) : y;
@@ -17,7 +17,7 @@ public sealed partial class Tensor
     public Tensor Transpose(int dim0, int dim1)
     {
         var order = Enumerable.Range(0, Rank).ToArray();
-        int a = Autograd.Shape.NormalizeDim("transpose", dim0, Rank), b = Autograd.Shape.NormalizeDim("transpose", dim1, Rank);
+        int a = Autograd.Shape.NormalizeDim("transpose", dim0, _shape), b = Autograd.Shape.NormalizeDim("transpose", dim1, _shape);
         (order[a], order[b]) = (order[b], order[a]);
         var y = Alias(order.Select(d => _shape[d]).ToArray(), order.Select(d => _strides[d]).ToArray(), _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new TransposeBackward0(this, a, b)) : y;

@@ -35,7 +35,7 @@ public sealed partial class Tensor
     public Tensor Flatten(int startDim = 0, int endDim = -1)
     {
         if (Rank == 0) return Reshape(1);
-        int s = Autograd.Shape.NormalizeDim("flatten", startDim, Rank), e = Autograd.Shape.NormalizeDim("flatten", endDim, Rank);
+        int s = Autograd.Shape.NormalizeDim("flatten", startDim, _shape), e = Autograd.Shape.NormalizeDim("flatten", endDim, _shape);
         if (s > e) throw new ArgumentException($"flatten: startDim {startDim} comes after endDim {endDim}.");
         var shape = new List<int>(_shape[..s]) { Autograd.Shape.Numel(_shape.AsSpan(s, e - s + 1)) };
         shape.AddRange(_shape[(e + 1)..]);

@@ -11,7 +11,7 @@ public sealed partial class Tensor
     public Tensor Select(int dim, int index)
     {
         if (Rank == 0) throw new ArgumentException("select: cannot select from a 0-d tensor.");
-        int d = Autograd.Shape.NormalizeDim("select", dim, Rank);
+        int d = Autograd.Shape.NormalizeDim("select", dim, _shape);
         int size = _shape[d];
         if (index < -size || index >= size)
             throw new ArgumentOutOfRangeException(nameof(index), $"select: index {index} is out of range for dimension {d} of size {size} (shape {Autograd.Shape.Format(_shape)}).");

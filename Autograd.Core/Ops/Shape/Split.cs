@@ -39,6 +39,6 @@ public sealed partial class Tensor
     private int SplitDim(string op, int dim)
     {
         if (Rank == 0) throw new ArgumentException($"{op}: cannot split a 0-d tensor.");
-        return Autograd.Shape.NormalizeDim(op, dim, Rank);
+        return Autograd.Shape.NormalizeDim(op, dim, _shape);
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Squeeze(int dim)
     {
-        int d = Autograd.Shape.NormalizeDim("squeeze", dim, Rank);
+        int d = Autograd.Shape.NormalizeDim("squeeze", dim, _shape);
         bool removes = Rank > 0 && _shape[d] == 1;
         var y = removes ? Alias([.. _shape[..d], .. _shape[(d + 1)..]], [.. _strides[..d], .. _strides[(d + 1)..]], _offset) : Alias(_shape, _strides, _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new SqueezeBackward1(this)) : y;

@@ -12,7 +12,7 @@ public sealed partial class Tensor
     {
         if (tensors.Count == 0) throw new ArgumentException("stack: expected a non-empty list of tensors.");
         var first = tensors[0];
-        int d = Autograd.Shape.NormalizeDim("stack", dim, first.Rank + 1);
+        int d = Autograd.Shape.NormalizeDim("stack", dim, first.Shape, newDimension: true);
         for (int i = 1; i < tensors.Count; i++)
         {
             if (!Autograd.Shape.Equal(tensors[i]._shape, first._shape))

@@ -8,7 +8,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Unsqueeze(int dim)
     {
-        int d = Autograd.Shape.NormalizeDim("unsqueeze", dim, Rank + 1);
+        int d = Autograd.Shape.NormalizeDim("unsqueeze", dim, _shape, newDimension: true);
         // Any stride is valid for a size-1 dimension; PyTorch's choice keeps contiguous tensors recognisably contiguous.
         int stride = d < Rank ? _shape[d] * _strides[d] : 1;
         var y = Alias([.. _shape[..d], 1, .. _shape[d..]], [.. _strides[..d], stride, .. _strides[d..]], _offset);
