@@ -51,6 +51,9 @@ public sealed record ConformanceCase(string Name, InputSpec[] Inputs, Func<Tenso
     /// <summary>The public Tensor member this case covers: the name up to the first '/'.</summary>
     public string Op => Name.Split('/')[0];
 
+    /// <summary>Whether the op evaluates a transcendental function, which CUDA approximates in Float32.</summary>
+    public bool IsTranscendental => ConformanceCases.TranscendentalOps.Contains(Op);
+
     /// <summary>A seed that depends only on the case name (FNV-1a), so a failure reproduces by name.</summary>
     public ulong Seed
     {
@@ -95,6 +98,16 @@ public static class ConformanceCases
     private const double Exact = 0;
 
     public static IReadOnlyDictionary<string, ConformanceCase> All { get; } = Build();
+
+    /// <summary>
+    /// Ops whose forward or backward evaluates exp, log, sqrt, trigonometric, erf or pow functions: on CUDA their
+    /// Float32 results may differ from the CPU's by more than rounding (see DeviceTest.Tolerance).
+    /// </summary>
+    public static IReadOnlySet<string> TranscendentalOps { get; } = new HashSet<string>
+    {
+        "Log", "Log1p", "Sqrt", "Rsqrt", "Sin", "Cos", "Tanh", "Sigmoid", "Gelu", "Silu", "Softplus", "Pow", "Exp", "Erf",
+        "Std", "LogSumExp", "Norm", "Softmax", "LogSoftmax",
+    };
 
     public static IEnumerable<string> Names() => All.Keys;
 
