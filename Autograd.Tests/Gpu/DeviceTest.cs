@@ -1,72 +1,15 @@
-using System.Diagnostics;
 using Autograd.Gpu;
 
 namespace Autograd.Tests.Gpu;
 
 /// <summary>
-/// Replaces the default trace listener for the GPU tests: the emulator's bounds checks report through
-/// Trace.Assert, and the default listener would kill the whole test process. They are recorded instead, and
-/// <see cref="DeviceTest"/> fails the test that caused them.
-/// </summary>
-[SetUpFixture]
-public class GpuTestSetup
-{
-    private TraceListener[] _saved = [];
-
-    /// <summary>Failed assertions since the process started.</summary>
-    public static int AssertionFailures => RecordingListener.Failures;
-
-    /// <summary>The message of the last failed assertion.</summary>
-    public static string? LastAssertion => RecordingListener.Last;
-
-    [OneTimeSetUp]
-    public void InstallListener()
-    {
-        _saved = Trace.Listeners.Cast<TraceListener>().ToArray();
-        Trace.Listeners.Clear();
-        Trace.Listeners.Add(new RecordingListener());
-    }
-
-    [OneTimeTearDown]
-    public void RestoreListeners()
-    {
-        Trace.Listeners.Clear();
-        Trace.Listeners.AddRange(_saved);
-    }
-
-    private sealed class RecordingListener : TraceListener
-    {
-        private static int _failures;
-
-        public static int Failures => Volatile.Read(ref _failures);
-
-        public static string? Last { get; private set; }
-
-        public override void Fail(string? message, string? detailMessage)
-        {
-            Last = $"{message} {detailMessage}".Trim();
-            Interlocked.Increment(ref _failures);
-        }
-
-        public override void Write(string? message)
-        {
-        }
-
-        public override void WriteLine(string? message)
-        {
-        }
-    }
-}
-
-/// <summary>
 /// Base of the device-parity tests: runs each fixture once per device of <see cref="Targets"/> (the emulator always,
 /// CUDA when the machine has a GPU, otherwise ignored in the "Cuda" category) or of <see cref="EveryDevice"/> (those
-/// plus a peer CPU device), and fails any test during which the emulator reported an out-of-range access.
+/// plus a peer CPU device). An out-of-range access the emulator reports fails the test through
+/// <see cref="FailOnTraceAssertionsAttribute"/>, as in every other test.
 /// </summary>
 public abstract class DeviceTest(string deviceName)
 {
-    private int _failuresBefore;
-
     /// <summary>The device under test (a GPU, the emulator, or the peer CPU device).</summary>
     protected Device Gpu { get; private set; } = CpuDevice.Instance;
 
@@ -94,16 +37,6 @@ public abstract class DeviceTest(string deviceName)
         if (deviceName.StartsWith("cuda", StringComparison.Ordinal) && !Devices.Available.Contains(deviceName))
             Assert.Ignore($"No CUDA GPU on this machine, so the {deviceName} tests did not run (devices here: {string.Join(", ", Devices.Available)}).");
         Gpu = deviceName == PeerCpuName ? PeerCpu.Value : Devices.Get(deviceName);
-    }
-
-    [SetUp]
-    public void CountAssertions() => _failuresBefore = GpuTestSetup.AssertionFailures;
-
-    [TearDown]
-    public void FailOnOutOfRangeAccess()
-    {
-        if (GpuTestSetup.AssertionFailures != _failuresBefore)
-            Assert.Fail($"The ILGPU emulator reported an out-of-range access: {GpuTestSetup.LastAssertion}");
     }
 
     /// <summary>
