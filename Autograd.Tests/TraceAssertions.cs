@@ -31,23 +31,21 @@ public static class TraceAssertions
     }
 
     /// <summary>
-    /// Ends the record of the test <paramref name="testId"/> (and starts a fresh one if it is still running): the
-    /// failure message for the assertions recorded while it ran, or null when there were none.
+    /// Takes the assertions recorded so far while the test <paramref name="testId"/> ran: the failure message for
+    /// them, or null when there were none. Taken assertions are no longer reported when the test ends.
     /// </summary>
-    public static string? TakeFailure(string testId)
-    {
-        if (!Running.TryGetValue(testId, out var queue)) return null;
-        Running[testId] = new ConcurrentQueue<string>();
-        return Failure([.. queue], Running.Count);
-    }
+    public static string? TakeFailure(string testId) =>
+        Running.TryGetValue(testId, out var queue) ? Failure(Drain(queue), Running.Count) : null;
 
     internal static void End(string testId) => Running.TryRemove(testId, out _);
 
-    internal static string? TakeUnattributed()
+    internal static string? TakeUnattributed() => Failure(Drain(Unattributed), 0);
+
+    private static List<string> Drain(ConcurrentQueue<string> queue)
     {
         var messages = new List<string>();
-        while (Unattributed.TryDequeue(out var message)) messages.Add(message);
-        return Failure(messages, 0);
+        while (queue.TryDequeue(out var message)) messages.Add(message);
+        return messages;
     }
 
     private static string? Failure(IReadOnlyList<string> messages, int running) => messages.Count == 0 ? null

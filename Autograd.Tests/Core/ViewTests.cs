@@ -45,6 +45,10 @@ public class ViewTests
         Assert.That(x.Version, Is.EqualTo(view.Version), "a view shares its base's version counter");
     }
 
+    /// <summary>
+    /// The write goes through the base here: an expanded view maps many elements to one memory location, and writing
+    /// through such a view in place is an error in PyTorch.
+    /// </summary>
     [Test]
     public void AnExpandedViewSharesStorageAndSeesWritesToTheBase()
     {
