@@ -12,6 +12,9 @@ public enum InputKind
     /// <summary>Floats in {-1, 0, 1}, so comparisons, maxima and minima meet ties (require grad).</summary>
     Ties,
 
+    /// <summary>Uniform floats in [0.5, 2) that do not require grad: constant operands.</summary>
+    Constant,
+
     /// <summary>Int32 indices in [0, High).</summary>
     Index,
 
@@ -25,11 +28,12 @@ public enum InputKind
 /// <summary>One input of a conformance case: its kind and shape.</summary>
 public readonly record struct InputSpec(InputKind Kind, int[] Shape, int High = 0)
 {
-    /// <summary>A fresh CPU tensor; floating-point inputs are leaves of <paramref name="dtype"/> that require grad.</summary>
+    /// <summary>A fresh CPU tensor; floating-point inputs but constants are leaves of <paramref name="dtype"/> that require grad.</summary>
     public Tensor Create(Generator generator, DType dtype) => Kind switch
     {
         InputKind.Normal => Tensor.Randn(Shape, generator, dtype).RequiresGrad_(),
         InputKind.Positive => Tensor.Uniform(Shape, 0.5, 2, generator, dtype).RequiresGrad_(),
+        InputKind.Constant => Tensor.Uniform(Shape, 0.5, 2, generator, dtype),
         InputKind.Ties => Tensor.RandInt(-1, 2, Shape, generator).To(dtype).RequiresGrad_(),
         InputKind.Index => Tensor.RandInt(0, High, Shape, generator),
         InputKind.Integer => Tensor.RandInt(-3, 4, Shape, generator),
@@ -47,6 +51,40 @@ public sealed record ConformanceCase(string Name, InputSpec[] Inputs, Func<Tenso
     /// <summary>The public Tensor member this case covers: the name up to the first '/'.</summary>
     public string Op => Name.Split('/')[0];
 
+    /// <summary>Whether the op evaluates a transcendental function, which CUDA approximates in Float32.</summary>
+    public bool IsTranscendental => ConformanceCases.TranscendentalOps.Contains(Op);
+
+    /// <summary>A seed that depends only on the case name (FNV-1a), so a failure reproduces by name.</summary>
+    public ulong Seed
+    {
+        get
+        {
+            ulong hash = 14695981039346656037;
+            foreach (char ch in Name) hash = (hash ^ ch) * 1099511628211;
+            return hash;
+        }
+    }
+
+    /// <summary>
+    /// Float64 inputs drawn from <see cref="Seed"/> on <paramref name="device"/> (floating-point ones as leaves that
+    /// require grad), and <see cref="Autodiff.GradCheck"/> of the first output against central differences, the whole
+    /// finite-difference loop on that device (GradCheck perturbs its inputs in place through the device's upload).
+    /// </summary>
+    public void GradCheck(Device device)
+    {
+        var generator = new Generator(Seed);
+        var inputs = Inputs.Select(spec => spec.Create(generator, DType.Float64))
+            .Select(t => t.RequiresGrad ? t.Detach().To(device).RequiresGrad_() : t.To(device)).ToArray();
+        int[] leaves = [.. Enumerable.Range(0, inputs.Length).Where(k => inputs[k].RequiresGrad)];
+        var (eps, atol, rtol) = ConformanceCases.GradCheckTolerances(Name);
+        Autodiff.GradCheck(x =>
+        {
+            var all = (Tensor[])inputs.Clone();
+            for (int j = 0; j < leaves.Length; j++) all[leaves[j]] = x[j];
+            return Run(all)[0];
+        }, [.. leaves.Select(k => inputs[k])], eps, atol, rtol);
+    }
+
     public override string ToString() => Name;
 }
 
@@ -61,7 +99,50 @@ public static class ConformanceCases
 
     public static IReadOnlyDictionary<string, ConformanceCase> All { get; } = Build();
 
+    /// <summary>
+    /// Ops whose forward or backward evaluates exp, log, sqrt, trigonometric, erf or pow functions: on CUDA their
+    /// Float32 results may differ from the CPU's by more than rounding (see DeviceTest.Tolerance).
+    /// </summary>
+    public static IReadOnlySet<string> TranscendentalOps { get; } = new HashSet<string>
+    {
+        "Log", "Log1p", "Sqrt", "Rsqrt", "Sin", "Cos", "Tanh", "Sigmoid", "Gelu", "Silu", "Softplus", "Pow", "Exp", "Erf",
+        "Std", "LogSumExp", "Norm", "Softmax", "LogSoftmax",
+    };
+
     public static IEnumerable<string> Names() => All.Keys;
+
+    /// <summary>
+    /// The cases checked against finite differences: at least one per differentiable op (see GradCheckCoverageTests),
+    /// with broadcast and transposed variants of the arithmetic. Their functions are smooth at random inputs (no ties,
+    /// no kinks within eps), so central differences are meaningful.
+    /// </summary>
+    public static IEnumerable<string> GradCheckNames() =>
+    [
+        // unary
+        "Abs", "Sign", "Log", "Log1p", "Sqrt", "Rsqrt", "Reciprocal", "Sin", "Cos", "Tanh", "Sigmoid", "Relu", "LeakyRelu",
+        "Gelu", "Silu", "Softplus", "Pow/scalar", "Clamp", "ClampInPlace", "Exp/transposed", "Neg", "Erf",
+        // binary, broadcast and transposed
+        "Add", "Add/transposed", "Sub", "Sub/transposed", "Mul", "Mul/transposed", "Div", "Div/transposed", "Pow",
+        "Maximum", "Minimum", "Where", "MaskedFill",
+        // reductions
+        "Sum/dims", "Mean/dims", "Max", "Max/dim", "Min", "Min/dim", "Amax/distinct", "Amin/distinct", "Var/dims", "Std/dims",
+        "LogSumExp/dims", "Norm/p3", "Softmax/dim0", "LogSoftmax", "MatMul/broadcast-batch", "MatMul/transposed",
+        // views and copies
+        "Reshape", "Reshape/transposed", "View", "Flatten/range", "Expand", "ExpandAs", "Permute", "Transpose", "T", "Squeeze",
+        "Unsqueeze", "Narrow", "Select", "Subscript/mixed", "Contiguous", "Clone", "To/float32",
+        // joining, indexing
+        "Cat/dim0", "Stack", "Split", "Chunk", "Pad/value", "Repeat", "Gather", "ScatterAdd", "IndexSelect/dim1", "IndexAdd",
+        "Unfold", "Fold/overlap",
+        // in place, on a clone of the leaf
+        "AddInPlace", "SubInPlace", "MulInPlace", "DivInPlace", "FillInPlace", "ZeroInPlace", "CopyFrom",
+    ];
+
+    /// <summary>
+    /// GradCheck's (eps, atol, rtol) for a case: the defaults, except where the function rounds through Float32,
+    /// whose central differences need a wider step and tolerance.
+    /// </summary>
+    public static (double Eps, double Atol, double Rtol) GradCheckTolerances(string name) =>
+        name == "To/float32" ? (1e-3, 1e-3, 1e-2) : (1e-6, 1e-5, 1e-3);
 
     /// <summary>Every creation function, by name (the part before '/' is the Tensor member), building a tensor on a device.</summary>
     public static IReadOnlyDictionary<string, Func<Device, Tensor>> Creations { get; } = new Dictionary<string, Func<Device, Tensor>>
@@ -89,6 +170,7 @@ public static class ConformanceCases
     private static InputSpec N(params int[] shape) => new(InputKind.Normal, shape);
     private static InputSpec P(params int[] shape) => new(InputKind.Positive, shape);
     private static InputSpec T(params int[] shape) => new(InputKind.Ties, shape);
+    private static InputSpec C(params int[] shape) => new(InputKind.Constant, shape);
     private static InputSpec I(int high, params int[] shape) => new(InputKind.Index, shape, high);
     private static InputSpec Z(params int[] shape) => new(InputKind.Integer, shape);
     private static InputSpec M(params int[] shape) => new(InputKind.Mask, shape);
@@ -125,7 +207,7 @@ public static class ConformanceCases
         One("Clamp", [N(3, 4)], x => x[0].Clamp(-0.5, 0.7));
         One("Clamp/min", [N(3, 4)], x => x[0].Clamp(0.1, null));
         One("Clamp/max", [N(3, 4)], x => x[0].Clamp(null, -0.2));
-        One("ClampInPlace", [N(3, 4)], x => (x[0] * 1).ClampInPlace(-0.5, 0.5));
+        One("ClampInPlace", [N(3, 4)], x => x[0].Clone().ClampInPlace(-0.5, 0.5));
         One("Exp", [N(3, 4)], x => x[0].Exp());
         One("Exp/transposed", [N(4, 3)], x => x[0].T.Exp());
         One("Neg", [N(3, 4)], x => x[0].Neg());
@@ -138,8 +220,11 @@ public static class ConformanceCases
         One("Sub", [N(3, 1), N(1, 4)], x => Tensor.Sub(x[0], x[1]));
         One("Sub/scalar", [N(3, 4)], x => 2 - x[0]);
         One("Mul", [N(2, 3, 4), N(3, 1)], x => Tensor.Mul(x[0], x[1]));
+        One("Add/transposed", [N(4, 3), N(3, 4)], x => x[0].T + x[1]);
+        One("Sub/transposed", [N(3, 4), N(4, 3)], x => x[0] - x[1].T);
         One("Mul/transposed", [N(4, 3), N(3, 4)], x => x[0].T * x[1]);
         One("Div", [N(3, 4), P(4)], x => Tensor.Div(x[0], x[1]));
+        One("Div/transposed", [N(3, 4), P(4, 3)], x => x[0] / x[1].T);
         One("Div/scalar", [P(3, 4)], x => 3 / x[0]);
         One("Pow", [P(3, 4), N(4)], x => Tensor.Pow(x[0], x[1]));
         One("Maximum", [N(3, 4), N(4)], x => Tensor.Maximum(x[0], x[1]));
@@ -181,6 +266,8 @@ public static class ConformanceCases
         Many("Min/dim", [N(2, 3, 4)], x => { var (v, i) = x[0].Min(-1, keepDim: true); return [v, i]; });
         One("Amax", [T(2, 3, 4)], x => x[0].Amax([0, 2], keepDim: true));
         One("Amin", [T(2, 3, 4)], x => x[0].Amin([1]));
+        One("Amax/distinct", [N(2, 3, 4)], x => x[0].Amax([0, 2]));
+        One("Amin/distinct", [N(2, 3, 4)], x => x[0].Amin([1], keepDim: true));
         One("ArgMax", [N(3, 4)], x => x[0].ArgMax(), Exact);
         One("ArgMax/dim", [N(2, 3, 4)], x => x[0].ArgMax(1), Exact);
         One("ArgMin", [N(2, 3, 4)], x => x[0].ArgMin(2, keepDim: true), Exact);
@@ -262,17 +349,18 @@ public static class ConformanceCases
         One("Fold", [N(1, 8, 4)], x => Tensor.Fold(x[0], [4, 4], [2, 2], stride: [2, 2]), Exact);
         One("Fold/overlap", [N(1, 4, 9)], x => Tensor.Fold(x[0], [4, 4], [2, 2]));
 
-        // in place, on non-leaves (their history records the op); a tensor multiplied or divided in place is not saved,
-        // so the other operand is a constant
-        One("AddInPlace", [N(3, 4), N(4)], x => (x[0] * 1).AddInPlace(x[1]));
-        One("AddInPlace/scalar", [N(3, 4)], x => (x[0] * 1).AddInPlace(0.5));
-        One("SubInPlace", [N(3, 4), N(3, 4)], x => (x[0] * 1).SubInPlace(x[1]));
-        One("MulInPlace", [N(3, 4), N(3, 1)], x => (x[0] * 1).MulInPlace(x[1].Detach()));
-        One("MulInPlace/scalar", [N(3, 4)], x => (x[0] * 1).MulInPlace(-2));
-        One("DivInPlace", [N(3, 4), P(4)], x => (x[0] * 1).DivInPlace(x[1].Detach()));
-        One("FillInPlace", [N(3, 4)], x => (x[0] * 1).FillInPlace(0.25) * x[0]);
-        One("ZeroInPlace", [N(3, 4)], x => (x[0] * 1).ZeroInPlace() + x[0]);
-        One("CopyFrom", [N(3, 4), N(4)], x => (x[0] * 1).CopyFrom(x[1]));
+        // in place, on a non-leaf clone of a leaf (its history records the op, as in PyTorch's gradcheck of in-place
+        // ops); a tensor multiplied or divided in place is not saved (the engine rejects the backward that would need its
+        // old value), so the other operand is a constant
+        One("AddInPlace", [N(3, 4), N(4)], x => x[0].Clone().AddInPlace(x[1]));
+        One("AddInPlace/scalar", [N(3, 4)], x => x[0].Clone().AddInPlace(0.5));
+        One("SubInPlace", [N(3, 4), N(3, 4)], x => x[0].Clone().SubInPlace(x[1]));
+        One("MulInPlace", [N(3, 4), C(3, 1)], x => x[0].Clone().MulInPlace(x[1]));
+        One("MulInPlace/scalar", [N(3, 4)], x => x[0].Clone().MulInPlace(-2));
+        One("DivInPlace", [N(3, 4), C(4)], x => x[0].Clone().DivInPlace(x[1]));
+        One("FillInPlace", [N(3, 4)], x => x[0].Clone().FillInPlace(0.25) * x[0]);
+        One("ZeroInPlace", [N(3, 4)], x => x[0].Clone().ZeroInPlace() + x[0]);
+        One("CopyFrom", [N(3, 4), N(4)], x => x[0].Clone().CopyFrom(x[1]));
         return cases;
     }
 }
