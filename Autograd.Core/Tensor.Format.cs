@@ -10,16 +10,30 @@ public sealed partial class Tensor
     {
         if (IsDisposed) return "tensor(<disposed>)";
         var values = ToDoubleArray();
-        var format = ElementFormat.For(values, DType);
+        bool summarize = values.Length > 1000;
+        // As PyTorch, the width and notation are chosen from the elements that are printed, not the elided ones.
+        var format = ElementFormat.For(summarize ? Printed(values, 0, 0).ToArray() : values, DType);
         var sb = new StringBuilder("tensor(");
         if (values.Length == 0) sb.Append("[]");
-        else WriteSlice(sb, values, 0, 0, format, indent: 7, summarize: values.Length > 1000);
+        else WriteSlice(sb, values, 0, 0, format, indent: 7, summarize);
         if (values.Length == 0 && Rank > 1) sb.Append(", size=(").Append(string.Join(", ", _shape)).Append(')');
         if (Device.Name != "cpu") sb.Append(", device='").Append(Device.Name).Append('\'');
         if (DType is DType.Float64 or DType.Int32) sb.Append(", dtype=torch.").Append(DType.Name());
         if (GradFn is not null) sb.Append(", grad_fn=<").Append(GradFn.Name).Append('>');
         else if (RequiresGrad) sb.Append(", requires_grad=True");
         return sb.Append(')').ToString();
+    }
+
+    /// <summary>The indices along a dimension of <paramref name="size"/> that are printed: all, or the first and last three.</summary>
+    private static IEnumerable<int> PrintedIndices(int size, bool elide) =>
+        elide ? [0, 1, 2, size - 3, size - 2, size - 1] : Enumerable.Range(0, size);
+
+    /// <summary>The elements a summarised print shows, in order.</summary>
+    private IEnumerable<double> Printed(double[] values, int dim, int start)
+    {
+        if (dim == Rank) return [values[start]];
+        int block = Autograd.Shape.Numel(_shape.AsSpan(dim + 1));
+        return PrintedIndices(_shape[dim], _shape[dim] > 6).SelectMany(i => Printed(values, dim + 1, start + i * block));
     }
 
     private void WriteSlice(StringBuilder sb, double[] values, int dim, int start, ElementFormat format, int indent, bool summarize)
@@ -31,20 +45,20 @@ public sealed partial class Tensor
         }
         int size = _shape[dim];
         int block = Autograd.Shape.Numel(_shape.AsSpan(dim + 1));
-        var items = new List<int>();
         bool elide = summarize && size > 6;
-        for (int i = 0; i < size; i++)
-            if (!elide || i < 3 || i >= size - 3) items.Add(i);
+        var items = PrintedIndices(size, elide).ToList();
 
         sb.Append('[');
         if (dim == Rank - 1)
         {
+            // The ellipsis is a cell of its own (" ..."), so it takes a place in the line like an element does.
+            var cells = items.Select(i => format.Format(values[start + i])).ToList();
+            if (elide) cells.Insert(3, " ...");
             int perLine = Math.Max(1, (80 - indent) / (format.Width + 2));
-            for (int j = 0; j < items.Count; j++)
+            for (int j = 0; j < cells.Count; j++)
             {
                 if (j > 0) sb.Append(j % perLine == 0 ? ",\n" + new string(' ', indent + 1) : ", ");
-                if (elide && j == 3) sb.Append("..., ");
-                sb.Append(format.Format(values[start + items[j]]));
+                sb.Append(cells[j]);
             }
         }
         else
