@@ -130,6 +130,18 @@ public class ViewTests
     }
 
     [Test]
+    public void ACopyingReshapeIsNamedAsInPyTorchAndMayBeModifiedInPlace()
+    {
+        var x = Tensor.Ones([2, 3], DType.Float64, requiresGrad: true);
+        var copied = (x * 1).T.Reshape(6);
+        Assert.That(copied.GradFn!.Name, Is.EqualTo("UnsafeViewBackward0"));
+        Assert.That(x.T.Reshape(3, 2).GradFn, Is.Not.Null);
+        copied.MulInPlace(3);
+        copied.Sum().Backward();
+        Assert.That(x.Grad!.ToDoubleArray(), Is.All.EqualTo(3.0));
+    }
+
+    [Test]
     public void ContiguousReturnsTheSameTensorWhenAlreadyContiguous()
     {
         var x = Range(2, 3);

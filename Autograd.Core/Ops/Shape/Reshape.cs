@@ -10,14 +10,19 @@ public sealed partial class Tensor
     {
         var target = InferShape("reshape", shape);
         var strides = ViewStrides(target);
-        Tensor y;
-        if (strides is not null) y = Alias(target, strides, _offset);
-        else
+        if (strides is not null)
         {
-            using var dense = Contiguous() is var c && ReferenceEquals(c, this) ? Alias(_shape, _strides, _offset) : c;
-            using (NoGrad()) y = dense.Alias(target, Autograd.Shape.ContiguousStrides(target), dense._offset);
+            var view = Alias(target, strides, _offset);
+            return Graph.NeedsGrad(this) ? Graph.Record(view, new ViewBackward0(this)) : view;
         }
-        return Graph.NeedsGrad(this) ? Graph.Record(y, new ViewBackward0(this)) : y;
+        Tensor y;
+        using (NoGrad())
+        {
+            using var dense = Contiguous();
+            y = dense.Alias(target, Autograd.Shape.ContiguousStrides(target), dense._offset);
+        }
+        // A copy owns its storage, so unlike a view it may be modified in place; PyTorch names this node the same way.
+        return Graph.NeedsGrad(this) ? Graph.Record(y, new UnsafeViewBackward0(this)) : y;
     }
 
     /// <summary>Like <see cref="Reshape"/> but never copies: throws when the strides do not allow a view (<c>torch.view</c>).</summary>
@@ -102,6 +107,13 @@ public sealed partial class Tensor
     }
 
     private sealed class ViewBackward0(Tensor x) : ViewNode(x)
+    {
+        private readonly int[] _shape = x.ShapeArray;
+
+        protected internal override Tensor?[] Backward(Tensor g) => [g.Reshape(_shape)];
+    }
+
+    private sealed class UnsafeViewBackward0(Tensor x) : Node(x)
     {
         private readonly int[] _shape = x.ShapeArray;
 
