@@ -86,7 +86,7 @@ internal sealed class TrainingSession
             _log.Note(communication);
             _reporter.Info(communication);
         }
-        _reporter.Result($"Test accuracy: {F(last.Accuracy)} ({last.Correct}/{last.Count} correct) after {_config.MaxEpoch} epochs; run files in {_run.Root}");
+        _reporter.Result($"Test accuracy: {F(last.Accuracy)} ({last.Correct}/{last.Count} correct) after {Epochs(_config.MaxEpoch)}; run files in {_run.Root}");
         return 0;
     }
 
@@ -169,6 +169,8 @@ internal sealed class TrainingSession
         _reporter.Error(message);
         return 1;
     }
+
+    private static string Epochs(int count) => count == 1 ? "1 epoch" : $"{count} epochs";
 
     private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
 }

@@ -11,6 +11,8 @@ namespace Autograd.Nn.Config;
 /// </remarks>
 public sealed class TrainingConfig
 {
+    private Dictionary<string, ConfigLocation> _locations = new(StringComparer.Ordinal);
+
     /// <summary><c>LAYER</c>: number of encoder/decoder layers (MCAN).</summary>
     public int Layer { get; set; } = 6;
 
@@ -130,10 +132,21 @@ public sealed class TrainingConfig
     /// <summary>The config as YAML with every key, in the order of <see cref="ConfigKeys.All"/> (loads back to an equal config).</summary>
     public string ToYaml() => string.Join("\n", ConfigKeys.All.Select(k => $"{k.Name}: {k.Format(this)}")) + "\n";
 
+    /// <summary>
+    /// Where <paramref name="key"/> was last set (a file position or a <c>--set</c>), or null while it has its default;
+    /// checks that need more than the config (an unknown device, a missing folder) point their errors there.
+    /// </summary>
+    public ConfigLocation? LocationOf(string key) => _locations.GetValueOrDefault(key);
+
+    internal void SetLocation(string key, ConfigLocation location) => _locations[key] = location;
+
+    internal IEnumerable<KeyValuePair<string, ConfigLocation>> Locations => _locations;
+
     /// <summary>A copy whose lists are independent of this config's.</summary>
     public TrainingConfig Clone()
     {
         var copy = (TrainingConfig)MemberwiseClone();
+        copy._locations = new Dictionary<string, ConfigLocation>(_locations, StringComparer.Ordinal);
         copy.LrDecayList = (int[])LrDecayList.Clone();
         copy.MlpHidden = (int[])MlpHidden.Clone();
         copy.ConvChannels = (int[])ConvChannels.Clone();

@@ -99,6 +99,38 @@ public class TrainingRunTests
     }
 
     [Test]
+    public void OneEpochIsReportedInTheSingular()
+    {
+        Assert.That(Train("MAX_EPOCH=1", "VERSION=v", "MLP_HIDDEN=[8]"), Is.EqualTo(0), _output.ToString());
+        Assert.That(LastLine, Does.Contain("after 1 epoch;"));
+    }
+
+    [Test]
+    public void AFolderGivenAsTheConfigOrTheCheckpointIsCalledAFolder()
+    {
+        var train = Assert.Throws<FileNotFoundException>(() => TrainCommand.Run(CommandLine.Parse(["train", _folder]), _console, CancellationToken.None))!;
+        Assert.That(train.Message, Does.Contain($"'{_folder}' is a folder").And.Not.Contain("does not exist"));
+        var eval = Assert.Throws<FileNotFoundException>(() => EvalCommand.Run(CommandLine.Parse(["eval", "--ckpt", _folder]), _console))!;
+        Assert.That(eval.Message, Does.Contain($"'{_folder}' is a folder").And.Not.Contain("does not exist"));
+    }
+
+    [Test]
+    public void UnknownDeviceFromSetIsOneMessageNamingTheSet()
+    {
+        var e = Assert.Throws<Autograd.Nn.Config.ConfigException>(() => Train("DEVICE=bogus"))!;
+        Assert.That(e.Message, Does.StartWith("--set DEVICE=bogus: Unknown device 'bogus'."));
+        Assert.That(e.Message.Split("bogus"), Has.Length.EqualTo(3), "the source and the problem each name it once");
+    }
+
+    [Test]
+    public void AConfiguredDataDirThatDoesNotExistIsAnErrorNamingIt()
+    {
+        string missing = Path.Combine(_folder, "no-such-folder");
+        var e = Assert.Throws<Autograd.Nn.Config.ConfigException>(() => Train("DATASET=fashion-mnist", $"DATA_DIR={missing}"))!;
+        Assert.That(e.Message, Does.StartWith($"--set DATA_DIR={missing}: DATA_DIR '{missing}' does not exist"));
+    }
+
+    [Test]
     public void UnknownDeviceIsAConfigErrorListingTheAvailableOnes()
     {
         var e = Assert.Throws<Autograd.Nn.Config.ConfigException>(() => Train("DEVICE=tpu"))!;

@@ -78,6 +78,21 @@ public class ConfigLoaderTests
         Assert.That(Fails("MAX_EPOCH: 2.5\n").Message, Does.Contain("MAX_EPOCH expects a whole number, got '2.5'"));
     }
 
+    [TestCase("MAX_EPOCH: 99999999999\n", "test.yml:1:12: MAX_EPOCH is out of range: 99999999999 is not between -2147483648 and 2147483647")]
+    [TestCase("SEED: -99999999999\n", "test.yml:1:7: SEED is out of range: -99999999999 is not between -2147483648 and 2147483647")]
+    public void WholeNumberBeyondIntIsOutOfRangeNotTheWrongType(string yaml, string message) =>
+        Assert.That(Fails(yaml).Message, Is.EqualTo(message));
+
+    [Test]
+    public void LocationOfAKeyIsItsLineOrItsOverride()
+    {
+        var config = ConfigLoader.Parse("SEED: 1\nDEVICE: cpu\n", "test.yml", ["DEVICE=cpu:1"]);
+        Assert.That(config.LocationOf("SEED")?.ToString(), Is.EqualTo("test.yml:1:1"));
+        Assert.That(config.LocationOf("DEVICE")?.ToString(), Is.EqualTo("--set DEVICE=cpu:1"));
+        Assert.That(config.LocationOf("DATA_DIR"), Is.Null);
+        Assert.That(config.Clone().LocationOf("SEED"), Is.EqualTo(config.LocationOf("SEED")));
+    }
+
     [Test]
     public void ScalarForAListKeyIsAWrongType()
     {
