@@ -69,6 +69,8 @@ internal sealed record CommandLine(
         if (command == "eval" && argument is not null) throw new UsageException($"eval takes no argument besides --ckpt; got '{argument}'.");
         if (command == "fetch" && argument != "fashion-mnist")
             throw new UsageException(argument is null ? "fetch needs a dataset name: fetch fashion-mnist." : $"Unknown dataset '{argument}'; fetch knows fashion-mnist.");
+        if (baseUrl is not null && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            throw new UsageException($"--base-url must be an http:// or https:// address, like {Autograd.Nn.Data.FashionMnist.DefaultBaseUrl}; got '{baseUrl}'.");
         return new CommandLine(command, argument, checkpoint, device, overrides, dataDir, baseUrl);
     }
 

@@ -49,11 +49,20 @@ internal sealed partial class RunFolder
     }
 
     /// <summary>Creates the folders.</summary>
+    /// <exception cref="IOException">A folder cannot be created; the message names it and the keys that place it.</exception>
     public void Create()
     {
-        Directory.CreateDirectory(Root);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(LogFile))!);
-        Directory.CreateDirectory(CheckpointFolder);
+        foreach (var (folder, keys) in new[] { (Root, "OUTPUT_PATH"), (Path.GetDirectoryName(Path.GetFullPath(LogFile))!, "LOG_PATH or OUTPUT_PATH"), (CheckpointFolder, "CKPTS_PATH or OUTPUT_PATH") })
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"Cannot create the run folder '{folder}' (set by {keys}): {e.Message}", e);
+            }
+        }
     }
 
     /// <summary>A fresh run name: the model, the dataset and the local time, e.g. <c>mlp-digits-20260101-120000</c>.</summary>
