@@ -21,15 +21,15 @@ internal static class TrainCommand
         var config = LoadConfig(command.Argument, command.AllOverrides);
         var options = DataParallelOptions.Parse(config.Devices, config.Device, config.Distributed);
         var devices = DeviceResolver.ResolveAll(options, config);
-        if (options.Backend == DistributedBackend.Mpi) return MpiRun.Run(config, devices, console, stop);
+        if (options.Backend == DistributedBackend.Mpi) return MpiRun.Run(config, devices, console, stop, command.Overwrite);
         var reporter = new ConsoleReporter(console);
         var (train, test) = LoadData(config, reporter);
         SetVersion(config);
-        var session = new TrainingSession(config, train, test, devices[0], reporter, devices.Count > 1 ? new ParallelSetup(devices) : null);
+        var session = new TrainingSession(config, train, test, devices[0], reporter, devices.Count > 1 ? new ParallelSetup(devices) : null, command.Overwrite);
         return session.Run(stop);
     }
 
-    /// <summary>Names the run: the resumed one, the configured VERSION, or a new name from the time.</summary>
+    /// <summary>Names the run: the resumed one, the configured VERSION, or a new name from the time (never an existing run's).</summary>
     public static void SetVersion(TrainingConfig config) =>
         config.Version = config.Resume ? config.CkptVersion! : config.Version ?? RunFolder.NewVersion(config);
 

@@ -28,13 +28,17 @@ internal sealed class TrainingSession
     private readonly Sequential _model;
     private readonly Optimizer _optimizer;
     private readonly ParallelTraining _training;
+    private readonly bool _overwrite;
     private MetricsLog _metrics = new();
     private long _globalStep;
     private long _activationPeak;
 
     /// <param name="parallel">Several devices or an MPI group to train over; null trains on <paramref name="device"/> alone.</param>
-    public TrainingSession(TrainingConfig config, Dataset train, Dataset test, Device device, ConsoleReporter reporter, ParallelSetup? parallel = null)
+    /// <param name="overwrite">Start a new run over an existing one of the same VERSION, deleting its checkpoints and metrics first.</param>
+    public TrainingSession(TrainingConfig config, Dataset train, Dataset test, Device device, ConsoleReporter reporter, ParallelSetup? parallel = null,
+        bool overwrite = false)
     {
+        _overwrite = overwrite;
         _config = config;
         _train = train;
         _device = device;
@@ -50,6 +54,7 @@ internal sealed class TrainingSession
 
     public int Run(CancellationToken stop)
     {
+        if (Writes && !_config.Resume) ClaimRunFolder();
         if (Writes) _run.Create();
         int firstEpoch = _config.Resume ? Resume() : StartFresh();
         _reporter.Info($"Run '{_run.Version}': {_config.Model} with {_model.ParameterCount():N0} parameters on {_device.Name}; " +
@@ -98,11 +103,26 @@ internal sealed class TrainingSession
         _log.Epoch(metrics);
     }
 
+    /// <summary>
+    /// A new run never mixes with an earlier run of the same VERSION: with its checkpoints still there, it is refused
+    /// (so they are not overwritten one epoch at a time, nor picked up by a later resume) unless --overwrite asks to
+    /// start over, which deletes them and the metrics first.
+    /// </summary>
+    /// <exception cref="ConfigException">The run exists and --overwrite was not given; the message says how to continue or start over.</exception>
+    private void ClaimRunFolder()
+    {
+        if (_run.LatestCheckpointEpoch() is not { } existing) return;
+        if (!_overwrite)
+            throw new ConfigException(_config.LocationOf("VERSION") ?? new ConfigLocation("VERSION", 0, 0),
+                $"run '{_run.Version}' already has checkpoints up to epoch {existing} in {_run.CheckpointFolder}. " +
+                $"Continue it with --set RESUME=true --set CKPT_VERSION={_run.Version}, start it over with --overwrite " +
+                "(deletes its checkpoints and metrics), or give the new run another VERSION", "VERSION");
+        _run.DeleteResults();
+        _reporter.Warning($"--overwrite: deleted run '{_run.Version}''s checkpoints (up to epoch {existing}) and metrics; starting it over.");
+    }
+
     private int StartFresh()
     {
-        if (_run.LatestCheckpointEpoch() is { } existing)
-            _reporter.Warning($"Run '{_run.Version}' already has checkpoints up to epoch {existing}; this new run replaces them. " +
-                              "Set RESUME: true to continue it instead.");
         _log.Started(_config, "Training started");
         return 1;
     }
@@ -114,10 +134,18 @@ internal sealed class TrainingSession
             ?? throw new FileNotFoundException($"RESUME: run '{_run.Version}' has no checkpoint in {_run.CheckpointFolder}.");
         string path = _run.Checkpoint(epoch);
         if (!File.Exists(path)) throw new FileNotFoundException($"RESUME: checkpoint {path} does not exist.");
-        _globalStep = Checkpointing.Load(path, _model, _device, _optimizer, _training.ShuffleGenerator).GlobalStep;
+        var info = Checkpointing.Load(path, _model, _device, _optimizer, _training.ShuffleGenerator);
+        if (info.Epoch != epoch) throw new InvalidDataException($"RESUME: {path} holds epoch {info.Epoch}, not {epoch}; it was renamed or copied from another run.");
+        _globalStep = info.GlobalStep;
         _training.AfterRestore();
         _metrics = MetricsLog.Load(_run.MetricsJson);
         _metrics.TruncateAfter(epoch);
+        var recorded = _metrics.Epochs.Select(m => m.Epoch).ToArray();
+        if (recorded.Length > 0 && !recorded.SequenceEqual(Enumerable.Range(1, epoch)))
+            throw new InvalidDataException($"RESUME: {_run.MetricsJson} records epochs [{string.Join(", ", recorded)}] up to the checkpoint's epoch {epoch}, " +
+                                           "not each of 1 to it once; the run folder mixes runs. Start over with --overwrite or another VERSION.");
+        if (recorded.Length == 0 && epoch > 0)
+            _reporter.Warning($"{_run.MetricsJson} has no record of epochs 1 to {epoch}; the metrics and plot start at epoch {epoch + 1}.");
         _log.Started(_config, $"Resumed from epoch {epoch} ({path})");
         _reporter.Info($"Resumed run '{_run.Version}' from epoch {epoch}.");
         return epoch + 1;

@@ -29,6 +29,12 @@ public class TrainingRunTests
         TrainCommand.Run(CommandLine.Parse(["train", .. overrides.SelectMany(o => new[] { "--set", o }), "--set", $"OUTPUT_PATH={_folder}"]),
             _console, CancellationToken.None);
 
+    private int TrainOverwriting(params string[] overrides) =>
+        TrainCommand.Run(CommandLine.Parse(["train", "--overwrite", .. overrides.SelectMany(o => new[] { "--set", o }), "--set", $"OUTPUT_PATH={_folder}"]),
+            _console, CancellationToken.None);
+
+    private RunFolder Run(string version) => new(TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]), version);
+
     private string LastLine => _output.ToString().TrimEnd().Split('\n')[^1];
 
     [Test]
@@ -96,6 +102,57 @@ public class TrainingRunTests
         int exit = session.Run(CancellationToken.None);
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(_output.ToString(), Does.Match(@"The loss became NaN at epoch 1, step \d"));
+    }
+
+    [Test]
+    public void RerunningAFixedVersionWithoutResumeIsRefusedAndLeavesTheEarlierRunUntouched()
+    {
+        Assert.That(Train("MAX_EPOCH=1", "VERSION=v"), Is.EqualTo(0), _output.ToString());
+        var run = Run("v");
+        byte[] checkpoint = File.ReadAllBytes(run.Checkpoint(1)), metrics = File.ReadAllBytes(run.MetricsJson);
+
+        var e = Assert.Throws<Autograd.Nn.Config.ConfigException>(() => Train("MAX_EPOCH=2", "VERSION=v"))!;
+        Assert.That(e.Message, Does.StartWith("--set VERSION=v: run 'v' already has checkpoints up to epoch 1")
+            .And.Contain("--set RESUME=true --set CKPT_VERSION=v").And.Contain("--overwrite"));
+        Assert.That(File.ReadAllBytes(run.Checkpoint(1)), Is.EqualTo(checkpoint));
+        Assert.That(File.ReadAllBytes(run.MetricsJson), Is.EqualTo(metrics));
+        Assert.That(run.LatestCheckpointEpoch(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void OverwriteStartsTheRunOverWithoutTheEarlierCheckpointsOrMetrics()
+    {
+        Assert.That(Train("MAX_EPOCH=2", "VERSION=v"), Is.EqualTo(0), _output.ToString());
+        Assert.That(TrainOverwriting("MAX_EPOCH=1", "VERSION=v", "SEED=1"), Is.EqualTo(0), _output.ToString());
+        var run = Run("v");
+        Assert.That(run.LatestCheckpointEpoch(), Is.EqualTo(1));
+        Assert.That(File.Exists(run.Checkpoint(2)), Is.False);
+        Assert.That(MetricsLog.Load(run.MetricsJson).Epochs.Select(m => m.Epoch), Is.EqualTo(new[] { 1 }));
+        Assert.That(Checkpointing.ReadInfo(run.Checkpoint(1)).Config.Seed, Is.EqualTo(1));
+        Assert.That(_output.ToString(), Does.Contain("--overwrite: deleted run 'v''s checkpoints (up to epoch 2)"));
+    }
+
+    [Test]
+    public void ResumeRefusesMetricsThatDoNotLeadUpToTheCheckpoint()
+    {
+        Assert.That(Train("MAX_EPOCH=2", "VERSION=v"), Is.EqualTo(0), _output.ToString());
+        var run = Run("v");
+        var log = MetricsLog.Load(run.MetricsJson);
+        var mixed = new MetricsLog();
+        mixed.Add(log.Epochs[1]);
+        mixed.Save(run.MetricsCsv, run.MetricsJson);
+        var e = Assert.Throws<InvalidDataException>(() => Train("MAX_EPOCH=3", "RESUME=true", "CKPT_VERSION=v"))!;
+        Assert.That(e.Message, Does.Contain("records epochs [2] up to the checkpoint's epoch 2"));
+        Assert.That(run.LatestCheckpointEpoch(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void DefaultRunNamesNeverReuseAnExistingRun()
+    {
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]);
+        string first = RunFolder.NewVersion(config);
+        Directory.CreateDirectory(Path.Combine(_folder, first));
+        Assert.That(RunFolder.NewVersion(config), Is.Not.EqualTo(first));
     }
 
     [Test]
