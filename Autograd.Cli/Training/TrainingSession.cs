@@ -27,6 +27,7 @@ internal sealed class TrainingSession
     private readonly RunLog _log;
     private readonly Sequential _model;
     private readonly Optimizer _optimizer;
+    private readonly LrScheduler _scheduler;
     private readonly ParallelTraining _training;
     private readonly bool _overwrite;
     private MetricsLog _metrics = new();
@@ -48,6 +49,7 @@ internal sealed class TrainingSession
         _log = new RunLog(_run.LogFile, enabled: _training.IsWriter);
         _model = _training.Model;
         _optimizer = _training.Optimizer;
+        _scheduler = config.CreateScheduler(_optimizer);
     }
 
     private bool Writes => _training.IsWriter;
@@ -65,7 +67,7 @@ internal sealed class TrainingSession
         Evaluation? last = null;
         for (int epoch = firstEpoch; epoch <= _config.MaxEpoch; epoch++)
         {
-            _optimizer.LearningRate = _config.LearningRateAt(epoch);
+            _scheduler.Step(epoch - 1);
             var clock = Stopwatch.StartNew();
             _device.ResetPeak();
             var outcome = _reporter.Epoch(epoch, _config.MaxEpoch, _training.BatchCount, report => TrainEpoch(report, stop));
@@ -97,7 +99,7 @@ internal sealed class TrainingSession
 
     private void SaveEpoch(int epoch, EpochMetrics metrics)
     {
-        Checkpointing.Save(_run.Checkpoint(epoch), _model, _optimizer, _training.ShuffleGenerator, epoch, _globalStep, _config);
+        Checkpointing.Save(_run.Checkpoint(epoch), _model, _optimizer, _scheduler, _training.ShuffleGenerator, epoch, _globalStep, _config);
         _metrics.Save(_run.MetricsCsv, _run.MetricsJson);
         CurvePlot.Save(_metrics.Epochs, _run.Plot, $"{_run.Version}: {_config.Model} on {_config.Dataset}");
         _log.Epoch(metrics);
@@ -134,7 +136,7 @@ internal sealed class TrainingSession
             ?? throw new FileNotFoundException($"RESUME: run '{_run.Version}' has no checkpoint in {_run.CheckpointFolder}.");
         string path = _run.Checkpoint(epoch);
         if (!File.Exists(path)) throw new FileNotFoundException($"RESUME: checkpoint {path} does not exist.");
-        var info = Checkpointing.Load(path, _model, _device, _optimizer, _training.ShuffleGenerator);
+        var info = Checkpointing.Load(path, _model, _device, _optimizer, _scheduler, _training.ShuffleGenerator);
         if (info.Epoch != epoch) throw new InvalidDataException($"RESUME: {path} holds epoch {info.Epoch}, not {epoch}; it was renamed or copied from another run.");
         _globalStep = info.GlobalStep;
         _training.AfterRestore();

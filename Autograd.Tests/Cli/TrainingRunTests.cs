@@ -2,6 +2,7 @@ using Autograd.Cli;
 using Autograd.Cli.Commands;
 using Autograd.Cli.Runs;
 using Autograd.Cli.Training;
+using Autograd.Nn;
 using Autograd.Nn.Data;
 using Spectre.Console;
 
@@ -66,6 +67,23 @@ public class TrainingRunTests
         var split = MetricsLog.Load(new RunFolder(config, "split").MetricsJson).Epochs;
         Assert.That(split, Has.Count.EqualTo(2));
         Assert.That(split.Select(e => (e.Epoch, e.TrainLoss, e.TestLoss)), Is.EqualTo(straight.Select(e => (e.Epoch, e.TrainLoss, e.TestLoss))));
+    }
+
+    [Test]
+    public void ResumingAcrossADecayBoundaryEndsExactlyWhereAStraightRunEnds()
+    {
+        string[] schedule = ["LR_DECAY_LIST=[1]", "LR_DECAY_R=0.1", "MLP_HIDDEN=[16]"];
+        Assert.That(Train([.. schedule, "MAX_EPOCH=2", "VERSION=straight"]), Is.EqualTo(0), _output.ToString());
+        Assert.That(Train([.. schedule, "MAX_EPOCH=1", "VERSION=split"]), Is.EqualTo(0), _output.ToString());
+        Assert.That(Train([.. schedule, "MAX_EPOCH=2", "RESUME=true", "CKPT_VERSION=split"]), Is.EqualTo(0), _output.ToString());
+
+        var straight = MetricsLog.Load(Run("straight").MetricsJson).Epochs;
+        var split = MetricsLog.Load(Run("split").MetricsJson).Epochs;
+        Assert.That(straight.Select(e => e.LearningRate), Is.EqualTo(new[] { 0.003, 0.003 * 0.1 }), "LR_DECAY_LIST [1] decays from the second epoch");
+        Assert.That(split.Select(e => (e.Epoch, e.LearningRate, e.TrainLoss, e.TestLoss)),
+            Is.EqualTo(straight.Select(e => (e.Epoch, e.LearningRate, e.TrainLoss, e.TestLoss))));
+        var saved = TrainingCheckpoint.Load(Run("split").Checkpoint(2)).Scheduler;
+        Assert.That(saved, Is.EqualTo(new LrSchedulerState("MultiStepLR", 1, 0.003)));
     }
 
     [Test]

@@ -195,13 +195,6 @@ public class ConfigLoaderTests
         Assert.That(Fails("LAYER: 6\nLAYER: 7\n").Message, Does.StartWith("test.yml:2:1: ").And.Contain("LAYER"));
     }
 
-    [Test]
-    public void LearningRateDecaysByTheRateAtEachListedEpoch()
-    {
-        var config = ConfigLoader.Parse("LR_BASE: 1\nLR_DECAY_R: 0.5\nLR_DECAY_LIST: [3, 5]\n");
-        Assert.That(new[] { 1, 2, 3, 4, 5, 6 }.Select(config.LearningRateAt), Is.EqualTo(new[] { 1, 1, 0.5, 0.5, 0.25, 0.25 }));
-    }
-
     [TestCase("kitten", "sitting", 3)]
     [TestCase("BATCHSIZE", "BATCH_SIZE", 1)]
     [TestCase("", "ABC", 3)]
