@@ -205,6 +205,71 @@ public class TrainingRunTests
         Assert.That(e.Message, Does.StartWith($"--set DATA_DIR={missing}: DATA_DIR '{missing}' does not exist"));
     }
 
+    /// <summary>
+    /// A console output that calls <paramref name="onEpochOneDone"/> once, as soon as epoch 1's summary is written: after
+    /// its checkpoint is saved and before epoch 2 takes its first step.
+    /// </summary>
+    private sealed class EpochOneWatcher(Action onEpochOneDone) : StringWriter
+    {
+        private bool _seen;
+
+        public override void Write(string? value)
+        {
+            base.Write(value);
+            if (_seen || !ToString().Contains("epoch 1: train loss", StringComparison.Ordinal)) return;
+            _seen = true;
+            onEpochOneDone();
+        }
+    }
+
+    /// <summary>Trains VERSION v for two epochs, calling <paramref name="onEpochOneDone"/> between them; returns the exit code and epoch 1's checkpoint as it was then.</summary>
+    private (int Exit, byte[] EpochOne) TrainTwoEpochs(string[] overrides, Action onEpochOneDone, CancellationToken stop)
+    {
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}", "VERSION=v", "MAX_EPOCH=2", "MLP_HIDDEN=[16]", .. overrides]);
+        var run = new RunFolder(config, "v");
+        byte[] epochOne = [];
+        _output = new EpochOneWatcher(() =>
+        {
+            epochOne = File.ReadAllBytes(run.Checkpoint(1));
+            onEpochOneDone();
+        });
+        _console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(_output), Interactive = InteractionSupport.No });
+        _console.Profile.Width = 1000;
+        var (train, test) = Digits.Load();
+        int exit = new TrainingSession(config, train, test, Tensor.DefaultDevice, new ConsoleReporter(_console)).Run(stop);
+        return (exit, epochOne);
+    }
+
+    private const string ResumeFromEpochOne = "continue with --set RESUME=true --set CKPT_VERSION=v --set CKPT_EPOCH=1";
+
+    [Test]
+    public void CtrlCDuringEpochTwoKeepsEpochOnesCheckpointUnchangedAndSaysHowToResume()
+    {
+        using var stop = new CancellationTokenSource();
+        var (exit, epochOne) = TrainTwoEpochs([], stop.Cancel, stop.Token);
+
+        var run = Run("v");
+        Assert.That(exit, Is.EqualTo(TrainingSession.Interrupted), _output.ToString());
+        Assert.That(epochOne, Is.Not.Empty);
+        Assert.That(File.ReadAllBytes(run.Checkpoint(1)), Is.EqualTo(epochOne));
+        Assert.That(run.LatestCheckpointEpoch(), Is.EqualTo(1));
+        Assert.That(_output.ToString(), Does.Contain("Interrupted during epoch 2").And.Contain(ResumeFromEpochOne));
+    }
+
+    [Test]
+    public void NonFiniteLossInEpochTwoKeepsEpochOnesCheckpointUnchangedAndNamesTheStep()
+    {
+        // LR_DECAY_LIST [1] multiplies the rate by 1e300 from the second epoch on, so its loss overflows within a few steps.
+        var (exit, epochOne) = TrainTwoEpochs(["LR_DECAY_LIST=[1]", "LR_DECAY_R=1e300"], () => { }, CancellationToken.None);
+
+        var run = Run("v");
+        Assert.That(exit, Is.EqualTo(1), _output.ToString());
+        Assert.That(File.ReadAllBytes(run.Checkpoint(1)), Is.EqualTo(epochOne));
+        Assert.That(run.LatestCheckpointEpoch(), Is.EqualTo(1));
+        Assert.That(_output.ToString(), Does.Match(@"The loss became (NaN|-?Infinity|-?∞) at epoch 2, step \d+ \(optimizer step \d+ of the run\)")
+            .And.Contain(ResumeFromEpochOne));
+    }
+
     [Test]
     public void UnknownDeviceIsAConfigErrorListingTheAvailableOnes()
     {
