@@ -5,7 +5,8 @@ internal sealed class UsageException(string message) : Exception(message);
 
 /// <summary>
 /// The parsed command line: <c>train [CONFIG]</c>, <c>eval --ckpt PATH</c> or <c>fetch fashion-mnist</c>, with
-/// <c>--device NAME</c> and repeatable <c>--set KEY=VALUE</c> (plus <c>--data-dir</c> and <c>--base-url</c> for fetch).
+/// <c>--device NAME</c> and repeatable <c>--set KEY=VALUE</c> (plus <c>--overwrite</c> for train, <c>--data-dir</c> and
+/// <c>--base-url</c> for fetch).
 /// </summary>
 internal sealed record CommandLine(
     string Command,
@@ -14,12 +15,16 @@ internal sealed record CommandLine(
     string? Device,
     IReadOnlyList<string> Overrides,
     string? DataDir,
-    string? BaseUrl)
+    string? BaseUrl,
+    bool Overwrite = false)
 {
     public const string Usage = """
         Usage:
-          autograd train [CONFIG.yml] [--device NAME] [--set KEY=VALUE]...
+          autograd train [CONFIG.yml] [--device NAME] [--set KEY=VALUE]... [--overwrite]
               Train a model. Without CONFIG, an MLP on the embedded UCI digits (under a minute on a laptop).
+              A run whose VERSION already has checkpoints is not started again: continue it with
+              --set RESUME=true --set CKPT_VERSION=VERSION, or start it over with --overwrite, which first
+              deletes that run's checkpoints and metrics.
           autograd eval --ckpt PATH [--device NAME] [--set KEY=VALUE]...
               Evaluate a checkpoint on its dataset's test split.
           autograd fetch fashion-mnist [--data-dir DIR] [--base-url URL]
@@ -42,6 +47,7 @@ internal sealed record CommandLine(
             throw new UsageException($"Unknown command '{command}'. Commands: train, eval, fetch.");
 
         string? argument = null, checkpoint = null, device = null, dataDir = null, baseUrl = null;
+        bool overwrite = false;
         var overrides = new List<string>();
         for (int i = 1; i < args.Count; i++)
         {
@@ -55,6 +61,7 @@ internal sealed record CommandLine(
                 case "--set": overrides.Add(Value()); break;
                 case "--device": device = Value(); break;
                 case "--ckpt" when command == "eval": checkpoint = Value(); break;
+                case "--overwrite" when command == "train": overwrite = true; break;
                 case "--data-dir" when command == "fetch": dataDir = Value(); break;
                 case "--base-url" when command == "fetch": baseUrl = Value(); break;
                 default:
@@ -69,7 +76,9 @@ internal sealed record CommandLine(
         if (command == "eval" && argument is not null) throw new UsageException($"eval takes no argument besides --ckpt; got '{argument}'.");
         if (command == "fetch" && argument != "fashion-mnist")
             throw new UsageException(argument is null ? "fetch needs a dataset name: fetch fashion-mnist." : $"Unknown dataset '{argument}'; fetch knows fashion-mnist.");
-        return new CommandLine(command, argument, checkpoint, device, overrides, dataDir, baseUrl);
+        if (baseUrl is not null && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            throw new UsageException($"--base-url must be an http:// or https:// address, like {Autograd.Nn.Data.FashionMnist.DefaultBaseUrl}; got '{baseUrl}'.");
+        return new CommandLine(command, argument, checkpoint, device, overrides, dataDir, baseUrl, overwrite);
     }
 
     private static CommandLine Help => new("help", null, null, null, [], null, null);

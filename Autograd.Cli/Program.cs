@@ -14,6 +14,20 @@ internal static class Program
     {
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected) console.Profile.Width = 1000;
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (stop.IsCancellationRequested) return;
+            e.Cancel = true;
+            stop.Cancel();
+            console.MarkupLine("[yellow]Stopping at the end of the current step (Ctrl-C again to abort at once)...[/]");
+        };
+        return await RunAsync(args, console, stop.Token);
+    }
+
+    /// <summary>Runs one command line, writing to <paramref name="console"/>; every expected failure is a message and an exit code, never a stack trace.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken stop)
+    {
         CommandLine command;
         try
         {
@@ -26,22 +40,13 @@ internal static class Program
             return UsageError;
         }
 
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (stop.IsCancellationRequested) return;
-            e.Cancel = true;
-            stop.Cancel();
-            console.MarkupLine("[yellow]Stopping at the end of the current step (Ctrl-C again to abort at once)...[/]");
-        };
-
         try
         {
             return command.Command switch
             {
-                "train" => TrainCommand.Run(command, console, stop.Token),
+                "train" => TrainCommand.Run(command, console, stop),
                 "eval" => EvalCommand.Run(command, console),
-                "fetch" => await FetchCommand.RunAsync(command, console, stop.Token),
+                "fetch" => await FetchCommand.RunAsync(command, console, stop),
                 _ => ShowUsage(console),
             };
         }
@@ -50,17 +55,28 @@ internal static class Program
             console.MarkupLineInterpolated($"[red]config error: {e.Message}[/]");
             return UsageError;
         }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or DllNotFoundException)
-        {
-            console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-            return 1;
-        }
         catch (OperationCanceledException)
         {
             console.MarkupLine("[yellow]Interrupted.[/]");
             return 130;
         }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or HttpRequestException
+                                      or ArgumentException or DllNotFoundException)
+        {
+            console.MarkupLineInterpolated($"[red]{Describe(e)}[/]");
+            return 1;
+        }
     }
+
+    /// <summary>The one line a user sees for a failure outside the config: what went wrong, in the system's words where they are clear.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        UnauthorizedAccessException => $"Permission denied: {e.Message}",
+        HttpRequestException => $"Download failed: {e.Message}",
+        ArgumentException { ParamName: not null } argument => $"error: {argument.Message.Replace($" (Parameter '{argument.ParamName}')", "")}",
+        FileNotFoundException or DirectoryNotFoundException or InvalidDataException or DllNotFoundException => e.Message,
+        _ => $"error: {e.Message}",
+    };
 
     private static int ShowUsage(IAnsiConsole console)
     {

@@ -16,11 +16,13 @@ internal static class EvalCommand
     public static int Run(CommandLine command, IAnsiConsole console)
     {
         string path = command.Checkpoint!;
+        if (Directory.Exists(path))
+            throw new FileNotFoundException($"Checkpoint '{path}' is a folder; --ckpt takes a checkpoint file, such as {Path.Combine(path, "epoch1.ckpt")}.");
         if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.");
         var info = Checkpointing.ReadInfo(path);
         var config = ConfigLoader.WithOverrides(info.Config, command.AllOverrides);
         var reporter = new ConsoleReporter(console);
-        var device = DeviceResolver.Resolve(config.Device);
+        var device = DeviceResolver.Resolve(config, config.Device);
         var (train, test) = TrainCommand.LoadData(config, reporter);
 
         var model = ModelBuilder.Build(config, train, new Generator((ulong)config.Seed));

@@ -16,6 +16,14 @@ internal static class FetchCommand
         var baseUrl = new Uri(command.BaseUrl ?? FashionMnist.DefaultBaseUrl);
         if (!baseUrl.AbsolutePath.EndsWith('/')) baseUrl = new Uri(baseUrl + "/");
         files ??= FashionMnist.Files;
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot create the data folder '{folder}': {e.Message}", e);
+        }
         console.MarkupLineInterpolated($"Fetching Fashion-MNIST from [blue]{baseUrl}[/] into [blue]{Path.GetFullPath(folder)}[/]");
 
         using var ownClient = http is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(10) } : null;

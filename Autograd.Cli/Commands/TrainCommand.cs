@@ -21,15 +21,15 @@ internal static class TrainCommand
         var config = LoadConfig(command.Argument, command.AllOverrides);
         var options = DataParallelOptions.Parse(config.Devices, config.Device, config.Distributed);
         var devices = DeviceResolver.ResolveAll(options, config);
-        if (options.Backend == DistributedBackend.Mpi) return MpiRun.Run(config, devices, console, stop);
+        if (options.Backend == DistributedBackend.Mpi) return MpiRun.Run(config, devices, console, stop, command.Overwrite);
         var reporter = new ConsoleReporter(console);
         var (train, test) = LoadData(config, reporter);
         SetVersion(config);
-        var session = new TrainingSession(config, train, test, devices[0], reporter, devices.Count > 1 ? new ParallelSetup(devices) : null);
+        var session = new TrainingSession(config, train, test, devices[0], reporter, devices.Count > 1 ? new ParallelSetup(devices) : null, command.Overwrite);
         return session.Run(stop);
     }
 
-    /// <summary>Names the run: the resumed one, the configured VERSION, or a new name from the time.</summary>
+    /// <summary>Names the run: the resumed one, the configured VERSION, or a new name from the time (never an existing run's).</summary>
     public static void SetVersion(TrainingConfig config) =>
         config.Version = config.Resume ? config.CkptVersion! : config.Version ?? RunFolder.NewVersion(config);
 
@@ -38,6 +38,7 @@ internal static class TrainCommand
     {
         if (path is not null)
         {
+            if (Directory.Exists(path)) throw new FileNotFoundException($"Config file '{path}' is a folder; train takes a YAML file, such as configs/fashion-mlp.yml.");
             if (!File.Exists(path)) throw new FileNotFoundException($"Config file '{path}' does not exist.");
             return ConfigLoader.Load(path, overrides);
         }
@@ -54,6 +55,9 @@ internal static class TrainCommand
             reporter.Info($"Data: {Digits.Attribution}");
             return Digits.Load();
         }
+        if (config.DataDir is { } dataDir && !Directory.Exists(dataDir))
+            throw new ConfigException(config.LocationOf("DATA_DIR") ?? new ConfigLocation("DATA_DIR", 0, 0),
+                $"DATA_DIR '{dataDir}' does not exist; fetch the data into it with `autograd fetch fashion-mnist --data-dir {dataDir}`, or correct the path", "DATA_DIR");
         string folder = FashionMnist.Locate(config.DataDir) ?? throw new FileNotFoundException(
             "Fashion-MNIST was not found. Looked in:\n  " + string.Join("\n  ", FashionMnist.SearchFolders(config.DataDir)) +
             "\nRun `dotnet run --project Autograd.Cli -c Release -- fetch fashion-mnist` first, or set DATA_DIR.");

@@ -49,16 +49,48 @@ internal sealed partial class RunFolder
     }
 
     /// <summary>Creates the folders.</summary>
+    /// <exception cref="IOException">A folder cannot be created; the message names it and the keys that place it.</exception>
     public void Create()
     {
-        Directory.CreateDirectory(Root);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(LogFile))!);
-        Directory.CreateDirectory(CheckpointFolder);
+        foreach (var (folder, keys) in new[] { (Root, "OUTPUT_PATH"), (Path.GetDirectoryName(Path.GetFullPath(LogFile))!, "LOG_PATH or OUTPUT_PATH"), (CheckpointFolder, "CKPTS_PATH or OUTPUT_PATH") })
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"Cannot create the run folder '{folder}' (set by {keys}): {e.Message}", e);
+            }
+        }
     }
 
-    /// <summary>A fresh run name: the model, the dataset and the local time, e.g. <c>mlp-digits-20260101-120000</c>.</summary>
-    public static string NewVersion(TrainingConfig config) =>
-        $"{config.Model}-{config.Dataset}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+    /// <summary>
+    /// A fresh run name: the model, the dataset and the local time, e.g. <c>mlp-digits-20260101-120000</c>, with
+    /// <c>-2</c>, <c>-3</c>… added when a run of that name already exists (two runs started in the same second).
+    /// </summary>
+    public static string NewVersion(TrainingConfig config)
+    {
+        string name = $"{config.Model}-{config.Dataset}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+        string candidate = name;
+        for (int n = 2; Exists(config, candidate); n++) candidate = $"{name}-{n.ToString(CultureInfo.InvariantCulture)}";
+        return candidate;
+    }
+
+    private static bool Exists(TrainingConfig config, string version)
+    {
+        var run = new RunFolder(config, version);
+        return Directory.Exists(run.Root) || Directory.Exists(run.CheckpointFolder) || File.Exists(run.LogFile);
+    }
+
+    /// <summary>Deletes the run's checkpoints, metrics and plot (starting it over); the log is kept and grows, as MCAN's does.</summary>
+    public void DeleteResults()
+    {
+        if (Directory.Exists(CheckpointFolder))
+            foreach (string path in Directory.EnumerateFiles(CheckpointFolder, "epoch*.ckpt"))
+                if (EpochFileName().IsMatch(Path.GetFileName(path))) File.Delete(path);
+        foreach (string path in new[] { MetricsCsv, MetricsJson, Plot }) File.Delete(path);
+    }
 
     [GeneratedRegex(@"^epoch(\d+)\.ckpt$")]
     private static partial Regex EpochFileName();

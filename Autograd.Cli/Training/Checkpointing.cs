@@ -7,13 +7,14 @@ namespace Autograd.Cli.Training;
 internal sealed record CheckpointInfo(int Epoch, long GlobalStep, TrainingConfig Config);
 
 /// <summary>
-/// The run's use of <see cref="TrainingCheckpoint"/>: the model's state dict, the optimizer's state, the epoch, the
+/// The run's use of <see cref="TrainingCheckpoint"/>: the model's state dict, the optimizer's and scheduler's state, the epoch, the
 /// step, the shuffling generator's position and the config as YAML, so a resumed run continues exactly and
 /// <c>eval</c> can rebuild the model from the file alone.
 /// </summary>
 internal static class Checkpointing
 {
-    public static void Save(string path, Sequential model, Optimizer optimizer, Generator generator, int epoch, long globalStep, TrainingConfig config)
+    public static void Save(string path, Sequential model, Optimizer optimizer, LrScheduler scheduler, Generator generator, int epoch, long globalStep,
+        TrainingConfig config)
     {
         var state = optimizer.SaveState();
         try
@@ -22,6 +23,7 @@ internal static class Checkpointing
             {
                 Weights = model.StateDict(),
                 Optimizer = state,
+                Scheduler = scheduler.SaveState(),
                 Epoch = epoch,
                 Step = globalStep,
                 Generator = GeneratorState.Of(generator),
@@ -38,15 +40,19 @@ internal static class Checkpointing
     /// <summary>The epoch, step and config saved in a checkpoint (for <c>eval</c>, which builds the model from it).</summary>
     public static CheckpointInfo ReadInfo(string path) => Info(TrainingCheckpoint.Load(path), path);
 
-    /// <summary>Loads the weights into <paramref name="model"/> and, when given, the optimizer's state and the generator's position.</summary>
+    /// <summary>
+    /// Loads the weights into <paramref name="model"/> and, when given, the optimizer's and scheduler's state and the
+    /// generator's position (a checkpoint without scheduler state leaves the scheduler as it is).
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is not a valid training checkpoint or does not fit the model.</exception>
-    public static CheckpointInfo Load(string path, Sequential model, Device device, Optimizer? optimizer = null, Generator? generator = null)
+    public static CheckpointInfo Load(string path, Sequential model, Device device, Optimizer? optimizer = null, LrScheduler? scheduler = null,
+        Generator? generator = null)
     {
         var checkpoint = TrainingCheckpoint.Load(path, device);
         try
         {
             if (optimizer is null) model.LoadStateDict(checkpoint.Weights);
-            else checkpoint.Restore(model.StateDict(), optimizer, generator: generator);
+            else checkpoint.Restore(model.StateDict(), optimizer, checkpoint.Scheduler is null ? null : scheduler, generator);
         }
         catch (Exception e) when (e is ArgumentException or StateDictMismatchException)
         {

@@ -3,12 +3,16 @@ using Autograd.Nn.Distributed;
 
 namespace Autograd.Cli.Training;
 
-/// <summary>Turns the <c>DEVICE</c> setting into a device; an unknown or absent device is a config error listing those available.</summary>
+/// <summary>
+/// Turns the <c>DEVICE</c> setting into a device; an unknown or absent device is a config error, pointing at the line or
+/// <c>--set</c> that named it and listing the devices available.
+/// </summary>
 internal static class DeviceResolver
 {
+    /// <param name="config">The config, which knows where <paramref name="key"/> was set.</param>
     /// <param name="name">The device's name.</param>
     /// <param name="key">The config key that named it, for the error.</param>
-    public static Device Resolve(string name, string key = "DEVICE")
+    public static Device Resolve(TrainingConfig config, string name, string key = "DEVICE")
     {
         try
         {
@@ -16,7 +20,7 @@ internal static class DeviceResolver
         }
         catch (ArgumentException e)
         {
-            throw new ConfigException(new ConfigLocation(key, 0, 0), e.Message, key);
+            throw new ConfigException(config.LocationOf(key) ?? new ConfigLocation($"{key} (default)", 0, 0), e.Message, key);
         }
     }
 
@@ -25,5 +29,5 @@ internal static class DeviceResolver
     /// looked up like <c>DEVICE</c>), else <c>DEVICE</c> alone.
     /// </summary>
     public static IReadOnlyList<Device> ResolveAll(DataParallelOptions options, TrainingConfig config) =>
-        config.Devices is null ? [Resolve(config.Device)] : options.ResolveDevices(name => Resolve(name, "DEVICES"));
+        config.Devices is null ? [Resolve(config, config.Device)] : options.ResolveDevices(name => Resolve(config, name, "DEVICES"));
 }

@@ -20,11 +20,14 @@ internal static class ModelBuilder
         {
             int channels = data.SampleShape[0], height = data.SampleShape[1], width = data.SampleShape[2];
             model.Add(new Unflatten(1, channels, height, width));
-            foreach (int outChannels in config.ConvChannels)
+            for (int block = 0; block < config.ConvChannels.Length; block++)
             {
+                int outChannels = config.ConvChannels[block];
                 if (height < 2 || width < 2)
-                    throw new ArgumentException($"CONV_CHANNELS has {config.ConvChannels.Length} blocks, but {data.Name} images of " +
-                        $"{Autograd.Shape.Format(data.SampleShape.ToArray())} are pooled down to {height}×{width} before the last one.");
+                    throw new ConfigException(config.LocationOf("CONV_CHANNELS") ?? new ConfigLocation("CONV_CHANNELS (default)", 0, 0),
+                        $"CONV_CHANNELS has {config.ConvChannels.Length} blocks, but {data.Name} images of " +
+                        $"{Autograd.Shape.Format(data.SampleShape.ToArray())} are pooled down to {height}×{width} by the first {block}, " +
+                        $"too small for another 2×2 pool; use at most {block} blocks", "CONV_CHANNELS");
                 model.Add(new Conv2d(channels, outChannels, kernelSize: 3, padding: 1, generator: generator));
                 model.Add(new ReLU());
                 model.Add(new MaxPool2d(2));

@@ -13,7 +13,7 @@ namespace Autograd.Cli.Training;
 /// </summary>
 internal static class MpiRun
 {
-    public static int Run(TrainingConfig config, IReadOnlyList<Device> devices, IAnsiConsole console, CancellationToken stop)
+    public static int Run(TrainingConfig config, IReadOnlyList<Device> devices, IAnsiConsole console, CancellationToken stop, bool overwrite = false)
     {
         using var group = MpiProcessGroup.Initialize();
         int exit = 1;
@@ -23,7 +23,7 @@ internal static class MpiRun
             var (train, test) = TrainCommand.LoadData(config, reporter);
             TrainCommand.SetVersion(config);
             var device = devices[group.Rank % devices.Count];
-            exit = new TrainingSession(config, train, test, device, reporter, new ParallelSetup([device], group)).Run(stop);
+            exit = new TrainingSession(config, train, test, device, reporter, new ParallelSetup([device], group), overwrite).Run(stop);
         });
         return exit;
     }

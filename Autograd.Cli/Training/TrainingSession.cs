@@ -27,14 +27,19 @@ internal sealed class TrainingSession
     private readonly RunLog _log;
     private readonly Sequential _model;
     private readonly Optimizer _optimizer;
+    private readonly LrScheduler _scheduler;
     private readonly ParallelTraining _training;
+    private readonly bool _overwrite;
     private MetricsLog _metrics = new();
     private long _globalStep;
     private long _activationPeak;
 
     /// <param name="parallel">Several devices or an MPI group to train over; null trains on <paramref name="device"/> alone.</param>
-    public TrainingSession(TrainingConfig config, Dataset train, Dataset test, Device device, ConsoleReporter reporter, ParallelSetup? parallel = null)
+    /// <param name="overwrite">Start a new run over an existing one of the same VERSION, deleting its checkpoints and metrics first.</param>
+    public TrainingSession(TrainingConfig config, Dataset train, Dataset test, Device device, ConsoleReporter reporter, ParallelSetup? parallel = null,
+        bool overwrite = false)
     {
+        _overwrite = overwrite;
         _config = config;
         _train = train;
         _device = device;
@@ -44,12 +49,14 @@ internal sealed class TrainingSession
         _log = new RunLog(_run.LogFile, enabled: _training.IsWriter);
         _model = _training.Model;
         _optimizer = _training.Optimizer;
+        _scheduler = config.CreateScheduler(_optimizer);
     }
 
     private bool Writes => _training.IsWriter;
 
     public int Run(CancellationToken stop)
     {
+        if (Writes && !_config.Resume) ClaimRunFolder();
         if (Writes) _run.Create();
         int firstEpoch = _config.Resume ? Resume() : StartFresh();
         _reporter.Info($"Run '{_run.Version}': {_config.Model} with {_model.ParameterCount():N0} parameters on {_device.Name}; " +
@@ -60,7 +67,7 @@ internal sealed class TrainingSession
         Evaluation? last = null;
         for (int epoch = firstEpoch; epoch <= _config.MaxEpoch; epoch++)
         {
-            _optimizer.LearningRate = _config.LearningRateAt(epoch);
+            _scheduler.Step(epoch - 1);
             var clock = Stopwatch.StartNew();
             _device.ResetPeak();
             var outcome = _reporter.Epoch(epoch, _config.MaxEpoch, _training.BatchCount, report => TrainEpoch(report, stop));
@@ -86,23 +93,38 @@ internal sealed class TrainingSession
             _log.Note(communication);
             _reporter.Info(communication);
         }
-        _reporter.Result($"Test accuracy: {F(last.Accuracy)} ({last.Correct}/{last.Count} correct) after {_config.MaxEpoch} epochs; run files in {_run.Root}");
+        _reporter.Result($"Test accuracy: {F(last.Accuracy)} ({last.Correct}/{last.Count} correct) after {Epochs(_config.MaxEpoch)}; run files in {_run.Root}");
         return 0;
     }
 
     private void SaveEpoch(int epoch, EpochMetrics metrics)
     {
-        Checkpointing.Save(_run.Checkpoint(epoch), _model, _optimizer, _training.ShuffleGenerator, epoch, _globalStep, _config);
+        Checkpointing.Save(_run.Checkpoint(epoch), _model, _optimizer, _scheduler, _training.ShuffleGenerator, epoch, _globalStep, _config);
         _metrics.Save(_run.MetricsCsv, _run.MetricsJson);
         CurvePlot.Save(_metrics.Epochs, _run.Plot, $"{_run.Version}: {_config.Model} on {_config.Dataset}");
         _log.Epoch(metrics);
     }
 
+    /// <summary>
+    /// A new run never mixes with an earlier run of the same VERSION: with its checkpoints still there, it is refused
+    /// (so they are not overwritten one epoch at a time, nor picked up by a later resume) unless --overwrite asks to
+    /// start over, which deletes them and the metrics first.
+    /// </summary>
+    /// <exception cref="ConfigException">The run exists and --overwrite was not given; the message says how to continue or start over.</exception>
+    private void ClaimRunFolder()
+    {
+        if (_run.LatestCheckpointEpoch() is not { } existing) return;
+        if (!_overwrite)
+            throw new ConfigException(_config.LocationOf("VERSION") ?? new ConfigLocation("VERSION", 0, 0),
+                $"run '{_run.Version}' already has checkpoints up to epoch {existing} in {_run.CheckpointFolder}. " +
+                $"Continue it with --set RESUME=true --set CKPT_VERSION={_run.Version}, start it over with --overwrite " +
+                "(deletes its checkpoints and metrics), or give the new run another VERSION", "VERSION");
+        _run.DeleteResults();
+        _reporter.Warning($"--overwrite: deleted run '{_run.Version}''s checkpoints (up to epoch {existing}) and metrics; starting it over.");
+    }
+
     private int StartFresh()
     {
-        if (_run.LatestCheckpointEpoch() is { } existing)
-            _reporter.Warning($"Run '{_run.Version}' already has checkpoints up to epoch {existing}; this new run replaces them. " +
-                              "Set RESUME: true to continue it instead.");
         _log.Started(_config, "Training started");
         return 1;
     }
@@ -114,10 +136,18 @@ internal sealed class TrainingSession
             ?? throw new FileNotFoundException($"RESUME: run '{_run.Version}' has no checkpoint in {_run.CheckpointFolder}.");
         string path = _run.Checkpoint(epoch);
         if (!File.Exists(path)) throw new FileNotFoundException($"RESUME: checkpoint {path} does not exist.");
-        _globalStep = Checkpointing.Load(path, _model, _device, _optimizer, _training.ShuffleGenerator).GlobalStep;
+        var info = Checkpointing.Load(path, _model, _device, _optimizer, _scheduler, _training.ShuffleGenerator);
+        if (info.Epoch != epoch) throw new InvalidDataException($"RESUME: {path} holds epoch {info.Epoch}, not {epoch}; it was renamed or copied from another run.");
+        _globalStep = info.GlobalStep;
         _training.AfterRestore();
         _metrics = MetricsLog.Load(_run.MetricsJson);
         _metrics.TruncateAfter(epoch);
+        var recorded = _metrics.Epochs.Select(m => m.Epoch).ToArray();
+        if (recorded.Length > 0 && !recorded.SequenceEqual(Enumerable.Range(1, epoch)))
+            throw new InvalidDataException($"RESUME: {_run.MetricsJson} records epochs [{string.Join(", ", recorded)}] up to the checkpoint's epoch {epoch}, " +
+                                           "not each of 1 to it once; the run folder mixes runs. Start over with --overwrite or another VERSION.");
+        if (recorded.Length == 0 && epoch > 0)
+            _reporter.Warning($"{_run.MetricsJson} has no record of epochs 1 to {epoch}; the metrics and plot start at epoch {epoch + 1}.");
         _log.Started(_config, $"Resumed from epoch {epoch} ({path})");
         _reporter.Info($"Resumed run '{_run.Version}' from epoch {epoch}.");
         return epoch + 1;
@@ -169,6 +199,8 @@ internal sealed class TrainingSession
         _reporter.Error(message);
         return 1;
     }
+
+    private static string Epochs(int count) => count == 1 ? "1 epoch" : $"{count} epochs";
 
     private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
 }

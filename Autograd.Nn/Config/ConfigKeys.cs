@@ -77,7 +77,7 @@ public static class ConfigKeys
         Integer("FLAT_OUT_SIZE", c => c.FlatOutSize, (c, v) => c.FlatOutSize = v, Positive),
         Number("LR_BASE", c => c.LrBase, (c, v) => c.LrBase = v, PositiveNumber),
         Number("LR_DECAY_R", c => c.LrDecayR, (c, v) => c.LrDecayR = v, PositiveNumber),
-        IntegerList("LR_DECAY_LIST", c => c.LrDecayList, (c, v) => c.LrDecayList = v, v => v.All(e => e > 0) ? null : "epochs must be positive"),
+        IntegerList("LR_DECAY_LIST", c => c.LrDecayList, (c, v) => c.LrDecayList = v, v => v.All(e => e >= 0) ? null : "epochs (counted from 0) must be ≥ 0"),
         Integer("GRAD_ACCU_STEPS", c => c.GradAccuSteps, (c, v) => c.GradAccuSteps = v, Positive),
         Text("CKPT_VERSION", c => c.CkptVersion, (c, v) => c.CkptVersion = v, FileNameSafe),
         new("CKPT_EPOCH", ConfigValueKind.Integer, true, c => c.CkptEpoch, (c, v) => c.CkptEpoch = (int?)v, v => Positive((int)v)),

@@ -46,8 +46,6 @@ public static partial class ConfigLoader
     /// <summary>Reads keys into one config, remembering where each was set so later cross-key checks can point at it.</summary>
     private sealed class Reader(TrainingConfig config)
     {
-        private readonly Dictionary<string, ConfigLocation> _locations = new(StringComparer.Ordinal);
-
         public TrainingConfig Config { get; } = config;
 
         public void Read(string yaml, string source, bool lineNumbers)
@@ -78,7 +76,7 @@ public static partial class ConfigLoader
                     ?? throw new ConfigException(keyLocation, $"unknown key '{name}'; did you mean '{ConfigKeys.Closest(name)}'?", name);
                 var value = Convert(key, valueNode, At(source, valueNode.Start, lineNumbers));
                 key.Set(Config, value);
-                _locations[key.Name] = keyLocation;
+                Config.SetLocation(key.Name, keyLocation);
             }
         }
 
@@ -119,7 +117,7 @@ public static partial class ConfigLoader
         private ConfigLocation LastOf(params string[] keys)
         {
             ConfigLocation? found = null;
-            foreach (var entry in _locations)
+            foreach (var entry in Config.Locations)
                 if (keys.Contains(entry.Key) && (found is null || Later(entry.Value, found)))
                     found = entry.Value;
             return found ?? new ConfigLocation("config", 0, 0);
@@ -188,6 +186,10 @@ public static partial class ConfigLoader
             ConfigValueKind.Boolean when plain && text is "false" or "False" or "FALSE" => false,
             _ => null,
         };
+        if (parsed is null && kind == ConfigValueKind.Integer && plain &&
+            System.Numerics.BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+            throw new ConfigException(location,
+                $"{key.Name} is out of range: {text} is not between {int.MinValue} and {int.MaxValue}", key.Name);
         return parsed ?? throw WrongType(key, location, Describe(node));
     }
 

@@ -11,6 +11,8 @@ namespace Autograd.Nn.Config;
 /// </remarks>
 public sealed class TrainingConfig
 {
+    private Dictionary<string, ConfigLocation> _locations = new(StringComparer.Ordinal);
+
     /// <summary><c>LAYER</c>: number of encoder/decoder layers (MCAN).</summary>
     public int Layer { get; set; } = 6;
 
@@ -38,7 +40,11 @@ public sealed class TrainingConfig
     /// <summary><c>LR_DECAY_R</c>: the factor the learning rate is multiplied by at each epoch of <see cref="LrDecayList"/>.</summary>
     public double LrDecayR { get; set; } = 0.2;
 
-    /// <summary><c>LR_DECAY_LIST</c>: 1-based epochs from which the learning rate is decayed once more.</summary>
+    /// <summary>
+    /// <c>LR_DECAY_LIST</c>: epochs counted from 0, as MCAN counts them (<c>if epoch in LR_DECAY_LIST: adjust_lr(...)</c> at
+    /// the start of that epoch), from which the learning rate is multiplied by <see cref="LrDecayR"/> once more: [10] decays
+    /// from the 11th epoch on (the one that writes <c>epoch11.ckpt</c>). <see cref="CreateScheduler"/> applies it.
+    /// </summary>
     public int[] LrDecayList { get; set; } = [10, 12];
 
     /// <summary><c>GRAD_ACCU_STEPS</c>: micro-batches per optimizer step; <see cref="BatchSize"/> must be divisible by it.</summary>
@@ -123,17 +129,31 @@ public sealed class TrainingConfig
     /// <summary><c>LOG_PATH</c>: where <c>log_run_&lt;VERSION&gt;.txt</c> goes; null means the run folder.</summary>
     public string? LogPath { get; set; }
 
-    /// <summary>The learning rate for a 1-based epoch: <see cref="LrBase"/> times <see cref="LrDecayR"/> once per passed decay epoch.</summary>
-    public double LearningRateAt(int epoch) =>
-        LrBase * Math.Pow(LrDecayR, LrDecayList.Count(decayEpoch => epoch >= decayEpoch));
+    /// <summary>
+    /// The schedule <see cref="LrDecayList"/> and <see cref="LrDecayR"/> describe, over an optimizer created with
+    /// <see cref="LrBase"/>: a <see cref="MultiStepLr"/> whose epochs count from 0, so the run's N-th epoch (1-based, the
+    /// one that writes <c>epochN.ckpt</c>) trains at <c>scheduler.LearningRateAt(N - 1)</c>.
+    /// </summary>
+    public LrScheduler CreateScheduler(Optimizer optimizer) => new MultiStepLr(optimizer, LrDecayList, LrDecayR);
 
     /// <summary>The config as YAML with every key, in the order of <see cref="ConfigKeys.All"/> (loads back to an equal config).</summary>
     public string ToYaml() => string.Join("\n", ConfigKeys.All.Select(k => $"{k.Name}: {k.Format(this)}")) + "\n";
+
+    /// <summary>
+    /// Where <paramref name="key"/> was last set (a file position or a <c>--set</c>), or null while it has its default;
+    /// checks that need more than the config (an unknown device, a missing folder) point their errors there.
+    /// </summary>
+    public ConfigLocation? LocationOf(string key) => _locations.GetValueOrDefault(key);
+
+    internal void SetLocation(string key, ConfigLocation location) => _locations[key] = location;
+
+    internal IEnumerable<KeyValuePair<string, ConfigLocation>> Locations => _locations;
 
     /// <summary>A copy whose lists are independent of this config's.</summary>
     public TrainingConfig Clone()
     {
         var copy = (TrainingConfig)MemberwiseClone();
+        copy._locations = new Dictionary<string, ConfigLocation>(_locations, StringComparer.Ordinal);
         copy.LrDecayList = (int[])LrDecayList.Clone();
         copy.MlpHidden = (int[])MlpHidden.Clone();
         copy.ConvChannels = (int[])ConvChannels.Clone();

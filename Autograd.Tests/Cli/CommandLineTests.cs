@@ -25,6 +25,14 @@ public class CommandLineTests
     }
 
     [Test]
+    public void OverwriteIsATrainFlagDocumentedInTheUsage()
+    {
+        Assert.That(CommandLine.Parse(["train", "--overwrite", "a.yml"]) is { Overwrite: true, Argument: "a.yml" }, Is.True);
+        Assert.That(CommandLine.Parse(["train", "a.yml"]).Overwrite, Is.False);
+        Assert.That(CommandLine.Usage, Does.Contain("--overwrite"));
+    }
+
+    [Test]
     public void EvalNeedsACheckpoint()
     {
         Assert.That(CommandLine.Parse(["eval", "--ckpt", "runs/x/epoch3.ckpt"]).Checkpoint, Is.EqualTo("runs/x/epoch3.ckpt"));
@@ -44,6 +52,7 @@ public class CommandLineTests
     [TestCase(new[] { "train", "--set" }, "--set needs a value.")]
     [TestCase(new[] { "train", "a.yml", "b.yml" }, "'train' takes one argument; got 'a.yml' and 'b.yml'.")]
     [TestCase(new[] { "train", "--ckpt", "x" }, "Unknown option '--ckpt' for 'train'.")]
+    [TestCase(new[] { "eval", "--ckpt", "x", "--overwrite" }, "Unknown option '--overwrite' for 'eval'.")]
     public void MistakesAreExplained(string[] args, string message)
     {
         Assert.That(() => CommandLine.Parse(args), Throws.TypeOf<UsageException>().With.Message.EqualTo(message));

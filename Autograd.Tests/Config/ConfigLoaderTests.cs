@@ -78,6 +78,21 @@ public class ConfigLoaderTests
         Assert.That(Fails("MAX_EPOCH: 2.5\n").Message, Does.Contain("MAX_EPOCH expects a whole number, got '2.5'"));
     }
 
+    [TestCase("MAX_EPOCH: 99999999999\n", "test.yml:1:12: MAX_EPOCH is out of range: 99999999999 is not between -2147483648 and 2147483647")]
+    [TestCase("SEED: -99999999999\n", "test.yml:1:7: SEED is out of range: -99999999999 is not between -2147483648 and 2147483647")]
+    public void WholeNumberBeyondIntIsOutOfRangeNotTheWrongType(string yaml, string message) =>
+        Assert.That(Fails(yaml).Message, Is.EqualTo(message));
+
+    [Test]
+    public void LocationOfAKeyIsItsLineOrItsOverride()
+    {
+        var config = ConfigLoader.Parse("SEED: 1\nDEVICE: cpu\n", "test.yml", ["DEVICE=cpu:1"]);
+        Assert.That(config.LocationOf("SEED")?.ToString(), Is.EqualTo("test.yml:1:1"));
+        Assert.That(config.LocationOf("DEVICE")?.ToString(), Is.EqualTo("--set DEVICE=cpu:1"));
+        Assert.That(config.LocationOf("DATA_DIR"), Is.Null);
+        Assert.That(config.Clone().LocationOf("SEED"), Is.EqualTo(config.LocationOf("SEED")));
+    }
+
     [Test]
     public void ScalarForAListKeyIsAWrongType()
     {
@@ -178,13 +193,6 @@ public class ConfigLoaderTests
     public void DuplicateKeyIsReportedAtTheSecondOccurrence()
     {
         Assert.That(Fails("LAYER: 6\nLAYER: 7\n").Message, Does.StartWith("test.yml:2:1: ").And.Contain("LAYER"));
-    }
-
-    [Test]
-    public void LearningRateDecaysByTheRateAtEachListedEpoch()
-    {
-        var config = ConfigLoader.Parse("LR_BASE: 1\nLR_DECAY_R: 0.5\nLR_DECAY_LIST: [3, 5]\n");
-        Assert.That(new[] { 1, 2, 3, 4, 5, 6 }.Select(config.LearningRateAt), Is.EqualTo(new[] { 1, 1, 0.5, 0.5, 0.25, 0.25 }));
     }
 
     [TestCase("kitten", "sitting", 3)]
