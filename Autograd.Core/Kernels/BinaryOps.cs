@@ -81,3 +81,19 @@ public readonly struct MinimumOp : IBinaryOp
     public double Apply(double a, double b) => double.IsNaN(a) || a < b ? a : b;
     public int Apply(int a, int b) => a < b ? a : b;
 }
+
+/// <summary>
+/// x ↦ op(x, s): a binary op with its right operand fixed to a scalar, for in-place scalar updates that need no 0-d
+/// tensor. s is rounded to the element type first, exactly as a 0-d tensor of that dtype would hold it.
+/// </summary>
+public readonly struct ScalarOperandOp<TOp>(TOp op, double s) : IVectorUnaryOp where TOp : struct, IVectorBinaryOp
+{
+    private readonly TOp _op = op;
+    private readonly double _s = s;
+    private readonly float _s32 = (float)s;
+
+    public void Apply(ReadOnlySpan<float> x, Span<float> y) => _op.Apply(x, _s32, y);
+    public void Apply(ReadOnlySpan<double> x, Span<double> y) => _op.Apply(x, _s, y);
+    public float Apply(float x) => _op.Apply(x, _s32);
+    public double Apply(double x) => _op.Apply(x, _s);
+}

@@ -65,12 +65,14 @@ public class Adam : Optimizer
 
     protected override void Update(Tensor parameter, Tensor grad, IReadOnlyDictionary<string, Tensor> buffers, long step)
     {
+        // Every update below is in place with its constants inside the kernel: the step allocates no tensors
+        // except the denominator (as PyTorch's does) and, with weight decay or AMSGrad, their temporaries.
         using var scope = Tensor.Scope();
         var g = ApplyWeightDecay(parameter, grad);
         var m = buffers[ExpAvg];
         var v = buffers[ExpAvgSq];
-        Lerp(m, g, 1 - Beta1);
-        v.MulInPlace(Beta2).AddInPlace(g * (1 - Beta2) * g);
+        m.LerpInPlace(g, 1 - Beta1);
+        v.MulInPlace(Beta2).AddCMulInPlace(g, g, 1 - Beta2);
 
         double biasCorrection1 = 1 - Math.Pow(Beta1, step);
         double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, step));
@@ -80,19 +82,7 @@ public class Adam : Optimizer
             second = buffers[MaxExpAvgSq];
             second.CopyFrom(Tensor.Maximum(second, v));
         }
-        var denominator = second.Sqrt() / biasCorrection2Sqrt + Eps;
-        // PyTorch's addcdiv_ kernel evaluates p + (value · m) / denominator; the same order gives the same rounding.
-        parameter.AddInPlace(m * -(LearningRate / biasCorrection1) / denominator);
-    }
-
-    /// <summary>
-    /// start ← start + w·(end − start) in place, evaluated as PyTorch's lerp kernel does: from the nearer end, so
-    /// the rounding matches for every weight.
-    /// </summary>
-    private static void Lerp(Tensor start, Tensor end, double weight)
-    {
-        var difference = end - start;
-        if (Math.Abs(weight) < 0.5) start.AddInPlace(difference * weight);
-        else start.CopyFrom(end - difference * (1 - weight));
+        var denominator = second.Sqrt().DivInPlace(biasCorrection2Sqrt).AddInPlace(Eps);
+        parameter.AddCDivInPlace(m, denominator, -(LearningRate / biasCorrection1));
     }
 }

@@ -270,6 +270,13 @@ public static class ConformanceCases
         One("MulInPlace", [N(3, 4), N(3, 1)], x => (x[0] * 1).MulInPlace(x[1].Detach()));
         One("MulInPlace/scalar", [N(3, 4)], x => (x[0] * 1).MulInPlace(-2));
         One("DivInPlace", [N(3, 4), P(4)], x => (x[0] * 1).DivInPlace(x[1].Detach()));
+        One("DivInPlace/scalar", [N(3, 4)], x => (x[0] * 1).DivInPlace(3));
+        // without a gradient to record, scalar in-place ops pass the scalar into the kernel (no 0-d tensor)
+        One("MulInPlace/scalar-no-grad", [N(3, 4)], x => x[0].Detach().Clone().MulInPlace(-2).AddInPlace(0.5).DivInPlace(3));
+        One("LerpInPlace", [N(3, 4), N(4)], x => (x[0] * 1).LerpInPlace(x[1], 0.3));
+        One("LerpInPlace/far", [N(3, 4), N(3, 4)], x => (x[0] * 1).LerpInPlace(x[1], 0.8));
+        One("AddCMulInPlace", [N(3, 4), N(4), N(3, 1)], x => (x[0] * 1).AddCMulInPlace(x[1], x[2], 0.5));
+        One("AddCDivInPlace", [N(3, 4), N(4), P(3, 1)], x => (x[0] * 1).AddCDivInPlace(x[1], x[2], -0.5));
         One("FillInPlace", [N(3, 4)], x => (x[0] * 1).FillInPlace(0.25) * x[0]);
         One("ZeroInPlace", [N(3, 4)], x => (x[0] * 1).ZeroInPlace() + x[0]);
         One("CopyFrom", [N(3, 4), N(4)], x => (x[0] * 1).CopyFrom(x[1]));

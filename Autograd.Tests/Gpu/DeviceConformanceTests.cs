@@ -26,7 +26,7 @@ public class DeviceConformanceTests(string device) : DeviceTest(device)
         "Exp/transposed", "Gelu", "Erf", "Clamp", "Div", "Pow", "Maximum", "Where", "MaskedFill", "Sum/dims", "Var/dims",
         "Std/dims", "LogSumExp/dims", "Norm/p3", "Softmax/dim0", "LogSoftmax", "Max/dim", "MatMul/broadcast-batch",
         "MatMul/transposed", "Expand", "Repeat", "Cat/dim0", "Pad/value", "Gather", "ScatterAdd", "IndexSelect/dim1",
-        "IndexAdd", "Unfold", "Fold/overlap", "AddInPlace", "CopyFrom",
+        "IndexAdd", "Unfold", "Fold/overlap", "AddInPlace", "CopyFrom", "LerpInPlace", "AddCMulInPlace", "AddCDivInPlace",
     ];
 
     /// <summary>
