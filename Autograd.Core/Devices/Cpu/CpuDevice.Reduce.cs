@@ -170,21 +170,45 @@ public sealed partial class CpuDevice
                     rem /= outerShape[d];
                     xo += i * outerStrides[d];
                 }
-                int best = 0;
-                double bestValue = ToDouble(xs[xo]);
-                for (int i = 1; i < n && !double.IsNaN(bestValue); i++)
-                {
-                    double v = ToDouble(xs[xo + i * step]);
-                    if (double.IsNaN(v) || (max ? v > bestValue : v < bestValue))
-                    {
-                        best = i;
-                        bestValue = v;
-                    }
-                }
+                int best = step == 1 && typeof(T) != typeof(int) ? DenseArgBest(xs, xo, n, max) : ArgBest(xs, xo, n, step, max);
                 vs[values.Offset + o] = xs[xo + best * step];
                 ix[indices.Offset + o] = best;
             }
         });
+    }
+
+    /// <summary>
+    /// The reference argmax/argmin of a row: the first NaN if there is one, else the first of the extreme values.
+    /// </summary>
+    private static int ArgBest<T>(T[] xs, int xo, int n, int step, bool max) where T : unmanaged
+    {
+        int best = 0;
+        double bestValue = ToDouble(xs[xo]);
+        for (int i = 1; i < n && !double.IsNaN(bestValue); i++)
+        {
+            double v = ToDouble(xs[xo + i * step]);
+            if (double.IsNaN(v) || (max ? v > bestValue : v < bestValue))
+            {
+                best = i;
+                bestValue = v;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// <see cref="ArgBest{T}"/> of a dense floating-point row in two vectorised sweeps: the extreme value (NaN if any),
+    /// then the first position holding it. Same result, since the first NaN or the first extreme is what both find.
+    /// </summary>
+    private static int DenseArgBest<T>(T[] xs, int xo, int n, bool max)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var row = new ReadOnlySpan<float>((float[])(object)xs, xo, n);
+            return ExtremumLanes.IndexOfFirst(row, ExtremumLanes.Fold(row, max));
+        }
+        var doubles = new ReadOnlySpan<double>((double[])(object)xs, xo, n);
+        return ExtremumLanes.IndexOfFirst(doubles, ExtremumLanes.Fold(doubles, max));
     }
 
     /// <inheritdoc/>
