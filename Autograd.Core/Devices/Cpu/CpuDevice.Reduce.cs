@@ -22,36 +22,49 @@ public sealed partial class CpuDevice
     {
         var xs = Cpu(x.Storage).Array<T>();
         var ys = Cpu(y.Storage).Array<T>();
-        int rank = x.Shape.Length, outerRank = rank - reducedDims;
-        var outerShape = x.Shape[..outerRank];
-        var outerStrides = x.Strides[..outerRank];
-        var innerShape = x.Shape[outerRank..];
-        var innerStrides = x.Strides[outerRank..];
-        int outer = Shape.Numel(outerShape), inner = Shape.Numel(innerShape);
-        bool innerDense = Shape.IsContiguous(innerShape, innerStrides);
-        var yStrides = y.Strides;
+        int outerRank = x.Shape.Length - reducedDims;
+        ReadOnlySpan<int> outerShape = x.Shape.AsSpan(0, outerRank), outerStrides = x.Strides.AsSpan(0, outerRank);
+        int outer = Shape.Numel(outerShape), inner = Shape.Numel(x.Shape.AsSpan(outerRank));
+        bool innerDense = Shape.IsContiguous(x.Shape.AsSpan(outerRank), x.Strides.AsSpan(outerRank));
         if (!innerDense && inner > 0 && outer > 0 && op is IVectorReduceOp && typeof(T) != typeof(int)
-            && Shape.IsContiguous(outerShape, outerStrides) && Shape.IsContiguous(outerShape, yStrides))
+            && Shape.IsContiguous(outerShape, outerStrides) && Shape.IsContiguous(outerShape, y.Strides))
         {
-            FoldColumns(op, xs, x.Offset, innerShape, innerStrides, outer, ys, y.Offset);
+            FoldColumns(op, xs, x.Offset, x.Shape[outerRank..], x.Strides[outerRank..], outer, ys, y.Offset);
             return;
         }
-        int yOffset = y.Offset;
-        For(outer, inner, (start, end) =>
+        var rows = new FoldRows<TOp, T>(op, xs, x, ys, y, outerRank, innerDense);
+        if ((long)outer * inner < ParallelThreshold || outer < 2) rows.Run(0, outer);
+        else FoldRowsParallel(rows, outer, inner);
+    }
+
+    // A separate method so that only the parallel path allocates the closure.
+    private static void FoldRowsParallel<TOp, T>(FoldRows<TOp, T> rows, int outer, int inner) where TOp : struct, IReduceOp where T : unmanaged =>
+        For(outer, inner, rows.Run);
+
+    /// <summary>Folds result elements [start, end): each one's input row, dense or strided, into its place in y.</summary>
+    private readonly struct FoldRows<TOp, T>(TOp op, T[] xs, StridedBuffer x, T[] ys, StridedBuffer y, int outerRank, bool innerDense)
+        where TOp : struct, IReduceOp where T : unmanaged
+    {
+        // Only the strided fold walks the reduced dimensions on their own.
+        private readonly int[]? _innerShape = innerDense ? null : x.Shape[outerRank..];
+        private readonly int[]? _innerStrides = innerDense ? null : x.Strides[outerRank..];
+
+        public void Run(int start, int end)
         {
+            int inner = Shape.Numel(x.Shape.AsSpan(outerRank));
             for (int o = start; o < end; o++)
             {
-                int xo = x.Offset, yo = yOffset, rem = o;
+                int xo = x.Offset, yo = y.Offset, rem = o;
                 for (int d = outerRank - 1; d >= 0; d--)
                 {
-                    int i = rem % outerShape[d];
-                    rem /= outerShape[d];
-                    xo += i * outerStrides[d];
-                    yo += i * yStrides[d];
+                    int i = rem % x.Shape[d];
+                    rem /= x.Shape[d];
+                    xo += i * x.Strides[d];
+                    yo += i * y.Strides[d];
                 }
-                ys[yo] = innerDense ? FoldDense(op, xs, xo, inner) : FoldStrided(op, xs, xo, innerShape, innerStrides);
+                ys[yo] = innerDense ? FoldDense(op, xs, xo, inner) : FoldStrided(op, xs, xo, _innerShape!, _innerStrides!);
             }
-        });
+        }
     }
 
     /// <summary>
