@@ -32,17 +32,11 @@ public sealed partial class CpuDevice
             FoldColumns(op, xs, x.Offset, x.Shape[outerRank..], x.Strides[outerRank..], outer, ys, y.Offset);
             return;
         }
-        var rows = new FoldRows<TOp, T>(op, xs, x, ys, y, outerRank, innerDense);
-        if ((long)outer * inner < ParallelThreshold || outer < 2) rows.Run(0, outer);
-        else FoldRowsParallel(rows, outer, inner);
+        For(outer, inner, new FoldRows<TOp, T>(op, xs, x, ys, y, outerRank, innerDense));
     }
 
-    // A separate method so that only the parallel path allocates the closure.
-    private static void FoldRowsParallel<TOp, T>(FoldRows<TOp, T> rows, int outer, int inner) where TOp : struct, IReduceOp where T : unmanaged =>
-        For(outer, inner, rows.Run);
-
     /// <summary>Folds result elements [start, end): each one's input row, dense or strided, into its place in y.</summary>
-    private readonly struct FoldRows<TOp, T>(TOp op, T[] xs, StridedBuffer x, T[] ys, StridedBuffer y, int outerRank, bool innerDense)
+    private readonly struct FoldRows<TOp, T>(TOp op, T[] xs, StridedBuffer x, T[] ys, StridedBuffer y, int outerRank, bool innerDense) : IRangeBody
         where TOp : struct, IReduceOp where T : unmanaged
     {
         // Only the strided fold walks the reduced dimensions on their own.

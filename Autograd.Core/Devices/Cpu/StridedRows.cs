@@ -30,11 +30,16 @@ internal static class StridedRows
         RunStrided(kernel, shape, operands, st0, off0, st1, off1, st2, off2, st3, off3);
     }
 
-    // The parallel and strided drivers are separate methods because their lambdas capture parameters: in Run itself the
-    // compiler would allocate the closure on entry, on every call, even when the flat single-threaded path is taken.
     private static void FlatParallel<TK>(TK kernel, int n, int off0, int f0, int off1, int f1, int off2, int f2, int off3, int f3)
         where TK : struct, IRowKernel =>
-        CpuDevice.For(n, 1, (s, e) => kernel.Row(e - s, off0 + s * f0, f0, off1 + s * f1, f1, off2 + s * f2, f2, off3 + s * f3, f3));
+        CpuDevice.For(n, 1, new FlatRange<TK>(kernel, off0, f0, off1, f1, off2, f2, off3, f3));
+
+    /// <summary>A chunk [start, end) of one flat row: each operand starts start·stride further in.</summary>
+    private readonly struct FlatRange<TK>(TK kernel, int off0, int f0, int off1, int f1, int off2, int f2, int off3, int f3) : CpuDevice.IRangeBody
+        where TK : struct, IRowKernel
+    {
+        public void Run(int s, int e) => kernel.Row(e - s, off0 + s * f0, f0, off1 + s * f1, f1, off2 + s * f2, f2, off3 + s * f3, f3);
+    }
 
     private static void RunStrided<TK>(TK kernel, int[] shape, int operands, int[] st0, int off0, int[] st1, int off1, int[]? st2, int off2, int[]? st3, int off3)
         where TK : struct, IRowKernel
@@ -50,10 +55,17 @@ internal static class StridedRows
         }
         int inner = plan[rank - 1];
         int rows = Shape.Numel(plan.AsSpan(0, rank - 1));
-        int w1 = width, w2 = 2 * width, w3 = 3 * width, w4 = 4 * width, last = rank - 1;
-        CpuDevice.For(rows, inner, (start, end) =>
+        CpuDevice.For(rows, inner, new StridedRange<TK>(kernel, plan, width, rank, off0, off1, off2, off3));
+    }
+
+    /// <summary>Rows [start, end) of a coalesced strided layout: each row's operand offsets, then the kernel along it.</summary>
+    private readonly struct StridedRange<TK>(TK kernel, int[] plan, int width, int rank, int off0, int off1, int off2, int off3) : CpuDevice.IRangeBody
+        where TK : struct, IRowKernel
+    {
+        public void Run(int start, int end)
         {
             var k = kernel;
+            int inner = plan[rank - 1], last = rank - 1, w1 = width, w2 = 2 * width, w3 = 3 * width, w4 = 4 * width;
             for (int r = start; r < end; r++)
             {
                 int o0 = off0, o1 = off1, o2 = off2, o3 = off3, rem = r;
@@ -68,7 +80,7 @@ internal static class StridedRows
                 }
                 k.Row(inner, o0, plan[w1 + last], o1, plan[w2 + last], o2, plan[w3 + last], o3, plan[w4 + last]);
             }
-        });
+        }
     }
 
     /// <summary>True when every operand is either dense row-major (flat stride 1) or a broadcast scalar (stride 0).</summary>
