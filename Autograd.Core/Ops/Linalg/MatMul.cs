@@ -31,7 +31,7 @@ public sealed partial class Tensor
     /// a vector becomes a one-row or one-column matrix), and the shape of the result with and without those extra
     /// matrix dimensions.
     /// </summary>
-    private sealed record MatMulPlan(StridedBuffer Left, StridedBuffer Right, int[] FullShape, int[] ResultShape, bool LeftIsVector, bool RightIsVector)
+    private readonly record struct MatMulPlan(StridedBuffer Left, StridedBuffer Right, int[] FullShape, int[] ResultShape, bool LeftIsVector, bool RightIsVector)
     {
         public static MatMulPlan Create(Tensor a, Tensor b)
         {
