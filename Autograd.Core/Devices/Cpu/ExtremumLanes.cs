@@ -8,8 +8,8 @@ namespace Autograd.Kernels;
 /// equal values the first one wins.
 /// </summary>
 /// <remarks>
-/// Each lane folds every w-th element; a lane takes x over its accumulator under the reference rule (x beats it, or x
-/// is NaN). Lanes see the elements out of order, which changes nothing except between +0 and −0, which compare
+/// Each lane of each accumulator folds a strided subset of the elements; a lane takes x over its accumulator under the
+/// reference rule (x beats it, or x is NaN). Lanes see the elements out of order, which changes nothing except between +0 and −0, which compare
 /// equal: the reference keeps the first zero, so a zero result is replaced by the first zero of the row.
 /// </remarks>
 internal static class ExtremumLanes
@@ -21,8 +21,18 @@ internal static class ExtremumLanes
         T acc = max ? T.NegativeInfinity : T.PositiveInfinity;
         if (Vector.IsHardwareAccelerated && n >= 2 * w)
         {
-            var lanes = new Vector<T>(acc);
-            for (; i <= n - w; i += w) lanes = Combine(lanes, new Vector<T>(x.Slice(i, w)), max);
+            // Four independent accumulators: one would leave the loop waiting on its compare-and-select chain.
+            var start = new Vector<T>(acc);
+            Vector<T> a0 = start, a1 = start, a2 = start, a3 = start;
+            for (; i <= n - 4 * w; i += 4 * w)
+            {
+                a0 = Combine(a0, new Vector<T>(x.Slice(i, w)), max);
+                a1 = Combine(a1, new Vector<T>(x.Slice(i + w, w)), max);
+                a2 = Combine(a2, new Vector<T>(x.Slice(i + 2 * w, w)), max);
+                a3 = Combine(a3, new Vector<T>(x.Slice(i + 3 * w, w)), max);
+            }
+            for (; i <= n - w; i += w) a0 = Combine(a0, new Vector<T>(x.Slice(i, w)), max);
+            var lanes = Combine(Combine(a0, a1, max), Combine(a2, a3, max), max);
             for (int l = 0; l < w; l++) acc = Combine(acc, lanes[l], max);
         }
         for (; i < n; i++) acc = Combine(acc, x[i], max);
