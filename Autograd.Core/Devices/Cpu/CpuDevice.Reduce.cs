@@ -67,22 +67,25 @@ public sealed partial class CpuDevice
     /// reference, so the result is bit-identical to it. Threads split the columns, never the fold order.
     /// </summary>
     private static void FoldColumns<TOp, T>(TOp op, T[] xs, int xOffset, int[] innerShape, int[] innerStrides, int outer, T[] ys, int yOffset)
-        where TOp : struct, IReduceOp where T : unmanaged
-    {
-        int inner = Shape.Numel(innerShape);
-        For(outer, inner, (start, end) => FoldColumnRange(op, xs, xOffset, innerShape, innerStrides, ys, yOffset, start, end));
-    }
+        where TOp : struct, IReduceOp where T : unmanaged =>
+        For(outer, Shape.Numel(innerShape), new ColumnFolds<TOp, T>(op, xs, xOffset, innerShape, innerStrides, ys, yOffset));
 
-    private static void FoldColumnRange<TOp, T>(TOp op, T[] xs, int xOffset, int[] innerShape, int[] innerStrides, T[] ys, int yOffset, int start, int end)
+    /// <summary>Result columns [start, end): every input row's slice of them folded in, in row order.</summary>
+    private readonly struct ColumnFolds<TOp, T>(TOp op, T[] xs, int xOffset, int[] innerShape, int[] innerStrides, T[] ys, int yOffset) : IRangeBody
         where TOp : struct, IReduceOp where T : unmanaged
     {
-        var acc = ys.AsSpan(yOffset + start, end - start);
-        acc.Fill(typeof(T) == typeof(float) ? (T)(object)op.Identity32 : (T)(object)op.Identity64);
-        foreach (int at in Offsets(innerShape, innerStrides, xOffset))
+        public void Run(int start, int end)
         {
-            var row = xs.AsSpan(at + start, end - start);
-            if (typeof(T) == typeof(float)) ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, float>(acc), MemoryMarshal.Cast<T, float>(row));
-            else ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, double>(acc), MemoryMarshal.Cast<T, double>(row));
+            var acc = ys.AsSpan(yOffset + start, end - start);
+            acc.Fill(typeof(T) == typeof(float) ? (T)(object)op.Identity32 : (T)(object)op.Identity64);
+            Span<int> index = stackalloc int[innerShape.Length];
+            int rows = Shape.Numel(innerShape), at = xOffset;
+            for (int r = 0; r < rows; r++, at = NextOffset(at, index, innerShape, innerStrides))
+            {
+                var row = xs.AsSpan(at + start, end - start);
+                if (typeof(T) == typeof(float)) ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, float>(acc), MemoryMarshal.Cast<T, float>(row));
+                else ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, double>(acc), MemoryMarshal.Cast<T, double>(row));
+            }
         }
     }
 
@@ -125,23 +128,25 @@ public sealed partial class CpuDevice
 
     private static T FoldStrided<TOp, T>(TOp op, T[] xs, int offset, int[] shape, int[] strides) where TOp : struct, IReduceOp
     {
+        int n = Shape.Numel(shape), at = offset;
+        Span<int> index = stackalloc int[shape.Length];
         if (typeof(T) == typeof(float))
         {
             var a = (float[])(object)xs;
             float acc = op.Identity32;
-            foreach (int at in Offsets(shape, strides, offset)) acc = op.Combine(acc, a[at]);
+            for (int i = 0; i < n; i++, at = NextOffset(at, index, shape, strides)) acc = op.Combine(acc, a[at]);
             return (T)(object)acc;
         }
         if (typeof(T) == typeof(double))
         {
             var a = (double[])(object)xs;
             double acc = op.Identity64;
-            foreach (int at in Offsets(shape, strides, offset)) acc = op.Combine(acc, a[at]);
+            for (int i = 0; i < n; i++, at = NextOffset(at, index, shape, strides)) acc = op.Combine(acc, a[at]);
             return (T)(object)acc;
         }
         var ints = (int[])(object)xs;
         int accInt = op.IdentityInt;
-        foreach (int at in Offsets(shape, strides, offset)) accInt = op.Combine(accInt, ints[at]);
+        for (int i = 0; i < n; i++, at = NextOffset(at, index, shape, strides)) accInt = op.Combine(accInt, ints[at]);
         return (T)(object)accInt;
     }
 

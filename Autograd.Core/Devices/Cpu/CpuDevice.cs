@@ -86,6 +86,21 @@ public sealed partial class CpuDevice : Device
         }
     }
 
+    /// <summary>
+    /// The offset after <paramref name="current"/> in the row-major walk of a strided view, <paramref name="index"/> being
+    /// the walk's position (all zeros at the start): <see cref="Offsets"/> without an enumerator, for per-row loops.
+    /// </summary>
+    internal static int NextOffset(int current, Span<int> index, int[] shape, int[] strides)
+    {
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            if (++index[d] < shape[d]) return current + strides[d];
+            current -= strides[d] * (shape[d] - 1);
+            index[d] = 0;
+        }
+        return current;
+    }
+
     /// <summary>Runs body(start, end) over [0, n) in chunks, in parallel when the work is large enough.</summary>
     internal static void For(int n, int costPerItem, Action<int, int> body) => For(n, costPerItem, new DelegateRange(body));
 
