@@ -32,9 +32,12 @@ public sealed partial class Tensor
     /// <summary>x /= other in place.</summary>
     public Tensor DivInPlace(Tensor other) => InPlace("div_", other, new DivOp(), (a, b) => new DivBackward0(a, b));
 
-    /// <summary>x /= s in place.</summary>
+    /// <summary>x /= s in place. As in PyTorch, true division of an integer tensor cannot be stored back into it.</summary>
+    /// <exception cref="ArgumentException">The tensor is not floating-point.</exception>
     public Tensor DivInPlace(double s)
     {
+        if (!DType.IsFloatingPoint())
+            throw new ArgumentException($"div_: the quotient of the {DType.Name()} tensor of shape {Autograd.Shape.Format(_shape)} is floating-point, so it cannot be stored in that tensor in place.");
         if (TryScalarInPlace("div_", new DivOp(), s)) return this;
         using var b = Elementwise.ScalarFor(this, s);
         return DivInPlace(b);

@@ -85,6 +85,8 @@ public class FusedInPlaceTests
         using var integers = Tensor.From([1, 2, 3], 3);
         integers.MulInPlace(2).AddInPlace(1);
         Assert.That(integers.ToArray<int>(), Is.EqualTo(new[] { 3, 5, 7 }), "integer tensors take the tensor-operand path");
+        var division = Assert.Throws<ArgumentException>(() => integers.DivInPlace(2))!;
+        Assert.That(division.Message, Does.Contain("div_").And.Contain("int32"));
     }
 
     [Test]
