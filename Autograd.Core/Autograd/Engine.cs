@@ -25,14 +25,17 @@ internal static class Engine
     private static Tensor?[]? Run(Tensor[] roots, Tensor?[] gradients, bool retainGraph, bool createGraph, Tensor[]? captureInputs, bool allowUnused)
     {
         using var mode = GradMode.Set(createGraph);
-        using var scope = new TensorScope();
         var workspace = Workspace.Rent();
+        var scope = workspace.PassScope;
+        if (scope is null) workspace.PassScope = scope = new TensorScope();
+        else scope.Reopen();
         try
         {
             return Run(workspace, scope, roots, gradients, retainGraph, createGraph, captureInputs, allowUnused);
         }
         finally
         {
+            scope.Dispose();
             workspace.Return();
         }
     }
@@ -295,8 +298,9 @@ internal static class Engine
     }
 
     /// <summary>
-    /// The collections one backward pass needs, kept per thread and cleared for the next pass, so a training step's
-    /// backward does not rebuild its dictionaries and queues from scratch. A pass started while another runs on the
+    /// The collections one backward pass needs, and its two tensor scopes (the pass's and the one reopened for each
+    /// node's formula), kept per thread and cleared for the next pass, so a training step's backward does not rebuild
+    /// its dictionaries, queues and scope lists from scratch. A pass started while another runs on the
     /// same thread (from a hook) gets its own.
     /// </summary>
     private sealed class Workspace
@@ -312,7 +316,7 @@ internal static class Engine
         public readonly Stack<Node> Stack = new();
         public readonly PriorityQueue<Node, long> Ready = new();
         public readonly List<Node> Order = [];
-        public TensorScope? NodeScope;
+        public TensorScope? PassScope, NodeScope;
 
         public static Workspace Rent()
         {
