@@ -7,6 +7,24 @@ public sealed partial class Tensor
     /// <summary>x += other in place (other broadcasts to x's shape). Bumps the version counter.</summary>
     public Tensor AddInPlace(Tensor other) => InPlace("add_", other, new AddOp(), (a, b) => new AddBackward0(a, b));
 
+    /// <summary>
+    /// x += α·other in place (PyTorch's <c>add_(other, alpha=α)</c>), evaluated as x + (α·other) in one pass; other
+    /// broadcasts to x's shape. ∂/∂x = 1, ∂/∂other = α.
+    /// </summary>
+    public Tensor AddInPlace(Tensor other, double alpha)
+    {
+        // Not through InPlace: its node factory would have to capture alpha, a closure on every call.
+        CheckInPlace("add_", other);
+        CheckInPlaceOperand("add_", other);
+        Node? node = Graph.NeedsGrad(this, other) ? new AlphaAddBackward0(this, other, alpha) : null;
+        var b = InPlaceOperand(other);
+        Device.Zip(new ScaledAddOp(alpha), Buffer, Elementwise.Broadcast(b, _shape), Buffer);
+        if (!ReferenceEquals(b, other)) b.Dispose();
+        Storage.BumpVersion();
+        if (node is not null) Graph.Record(this, node);
+        return this;
+    }
+
     /// <summary>x += s in place.</summary>
     public Tensor AddInPlace(double s)
     {
@@ -67,6 +85,14 @@ public sealed partial class Tensor
         if (Graph.NeedsGrad(src)) Graph.Record(this, new CopyBackwards(src));
         else DetachHistory();
         return this;
+    }
+
+    /// <summary>PyTorch names the node of an add with alpha AddBackward0, like the plain add's.</summary>
+    private sealed class AlphaAddBackward0(Tensor a, Tensor b, double alpha) : Node(a, b)
+    {
+        public override string Name => "AddBackward0";
+
+        protected internal override Tensor?[] Backward(Tensor g) => [g, NeedsInputGrad(1) ? g * alpha : null];
     }
 
     private sealed class CopyBackwards(Tensor src) : Node(src)

@@ -90,6 +90,31 @@ public class FusedInPlaceTests
     }
 
     [Test]
+    public void AddInPlaceWithAlphaIsBitIdenticalToAddingTheScaledOperand()
+    {
+        foreach (int n in Sizes)
+        {
+            using var x = Values(n, n);
+            using var other = Values(n, n + 1);
+            using var scaled = other * -0.37;
+            using var expected = x + scaled;
+            x.AddInPlace(other, -0.37);
+            Assert.That(x.ToArray<float>(), Is.EqualTo(expected.ToArray<float>()), $"n = {n}");
+        }
+    }
+
+    [Test]
+    public void AddInPlaceWithAlphaPassesGradCheckAndIsNamedLikePyTorch()
+    {
+        Autodiff.GradCheck(p => (p[0] * 1).AddInPlace(p[1].T, 2.5), [Input(2, 3), Input(3, 2)]);
+        Autodiff.GradCheck(p => (p[0] * 1).AddInPlace(p[1], -0.5), [Input(2, 3), Input(3)]);
+        using var a = Input(3);
+        using var b = Input(3);
+        using var y = (a * 1).AddInPlace(b, 2);
+        Assert.That(y.GradFn!.Name, Is.EqualTo("AddBackward0"));
+    }
+
+    [Test]
     public void LerpInPlacePassesGradCheckWithABroadcastEnd()
     {
         Autodiff.GradCheck(p => (p[0] * 1).LerpInPlace(p[1], 0.3), [Input(2, 3), Input(3)]);

@@ -266,6 +266,7 @@ public static class ConformanceCases
         // so the other operand is a constant
         One("AddInPlace", [N(3, 4), N(4)], x => (x[0] * 1).AddInPlace(x[1]));
         One("AddInPlace/scalar", [N(3, 4)], x => (x[0] * 1).AddInPlace(0.5));
+        One("AddInPlace/alpha", [N(3, 4), N(4)], x => (x[0] * 1).AddInPlace(x[1], -1.5));
         One("SubInPlace", [N(3, 4), N(3, 4)], x => (x[0] * 1).SubInPlace(x[1]));
         One("MulInPlace", [N(3, 4), N(3, 1)], x => (x[0] * 1).MulInPlace(x[1].Detach()));
         One("MulInPlace/scalar", [N(3, 4)], x => (x[0] * 1).MulInPlace(-2));
