@@ -5,7 +5,8 @@ namespace Autograd.Bench;
 
 /// <summary>
 /// Row-wise reductions and the kernels cross-entropy is built from, on [Rows, Columns] Float32 inputs: a full sum, a
-/// sum over the batch dimension (a bias gradient), softmax, log-softmax and the whole cross-entropy forward pass.
+/// sum over the batch dimension (a bias gradient), the maximum (all elements, and per row with its index), argmax,
+/// softmax, log-softmax and the whole cross-entropy forward pass.
 /// </summary>
 [MemoryDiagnoser]
 public class ReductionBenchmarks
@@ -36,6 +37,26 @@ public class ReductionBenchmarks
     public void SumOverBatch()
     {
         using var y = _x.Sum(0);
+    }
+
+    [Benchmark]
+    public void MaxAll()
+    {
+        using var y = _x.Max();
+    }
+
+    [Benchmark]
+    public void MaxPerRow()
+    {
+        var (values, indices) = _x.Max(1);
+        values.Dispose();
+        indices.Dispose();
+    }
+
+    [Benchmark]
+    public void ArgMaxAll()
+    {
+        using var y = _x.ArgMax();
     }
 
     [Benchmark]

@@ -15,6 +15,7 @@ public static class Shape
     /// <summary>Row-major strides of a dense tensor of this shape.</summary>
     public static int[] ContiguousStrides(ReadOnlySpan<int> shape)
     {
+        if (shape.IsEmpty) return [];
         var strides = new int[shape.Length];
         int s = 1;
         for (int i = shape.Length - 1; i >= 0; i--)
@@ -23,6 +24,41 @@ public static class Shape
             s *= Math.Max(shape[i], 1);
         }
         return strides;
+    }
+
+    // A few recently used shapes and their row-major strides, per thread. The keys are private copies (a caller's
+    // array may change later); the strides arrays are shared by the tensors created with them, which never write them.
+    private const int StridesCacheSize = 16;
+    [ThreadStatic] private static int[][]? _stridesCache;
+
+    /// <summary>
+    /// <see cref="ContiguousStrides"/> as a shared, read-only array: a training step creates hundreds of tensors of a
+    /// handful of shapes, so their strides are built once rather than once per tensor.
+    /// </summary>
+    internal static int[] SharedContiguousStrides(int[] shape)
+    {
+        if (shape.Length == 0) return [];
+        var cache = _stridesCache ??= new int[2 * StridesCacheSize][];
+        uint hash = 2166136261;
+        foreach (int d in shape) hash = (hash ^ (uint)d) * 16777619;
+        int slot = 2 * (int)(hash % StridesCacheSize);
+        if (cache[slot] is { } key && key.AsSpan().SequenceEqual(shape)) return cache[slot + 1];
+        var strides = ContiguousStrides(shape);
+        cache[slot] = (int[])shape.Clone();
+        cache[slot + 1] = strides;
+        return strides;
+    }
+
+    /// <summary>
+    /// <see cref="Broadcast"/> that returns <paramref name="a"/> or <paramref name="b"/> itself when it already is the
+    /// broadcast shape, for ops whose result may share its operand's (never written) shape array.
+    /// </summary>
+    internal static int[] BroadcastShared(string op, int[] a, int[] b)
+    {
+        if (a.AsSpan().SequenceEqual(b)) return a;
+        var shape = Broadcast(op, a, b);
+        if (shape.AsSpan().SequenceEqual(a)) return a;
+        return shape.AsSpan().SequenceEqual(b) ? b : shape;
     }
 
     /// <summary>True when the strides are row-major for this shape (dimensions of size 1 may have any stride).</summary>

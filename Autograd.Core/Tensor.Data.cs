@@ -48,7 +48,7 @@ public sealed partial class Tensor
     /// <summary>A copy with its own storage. Differentiable: the gradient passes through unchanged.</summary>
     public Tensor Clone()
     {
-        var result = Empty((int[])_shape.Clone(), DType, Device);
+        var result = Empty(_shape, DType, Device);
         Device.Copy(Buffer, result.Buffer);
         return Graph.NeedsGrad(this) ? Graph.Record(result, new CloneBackward0(this)) : result;
     }
@@ -62,7 +62,7 @@ public sealed partial class Tensor
     public Tensor To(DType dtype)
     {
         if (dtype == DType) return this;
-        var result = Empty((int[])_shape.Clone(), dtype, Device);
+        var result = Empty(_shape, dtype, Device);
         Device.Copy(Buffer, result.Buffer);
         return Graph.NeedsGrad(this) && dtype.IsFloatingPoint() ? Graph.Record(result, new ToCopyBackward0(this)) : result;
     }
@@ -72,7 +72,7 @@ public sealed partial class Tensor
     {
         if (ReferenceEquals(device, Device)) return this;
         // ToArray reads a strided view in row-major order, so a non-contiguous tensor needs no temporary copy here.
-        var result = Empty((int[])_shape.Clone(), DType, device);
+        var result = Empty(_shape, DType, device);
         switch (DType)
         {
             case DType.Float32: device.Upload<float>(ToArray<float>(), result.Storage); break;

@@ -28,11 +28,14 @@ public sealed partial class Tensor : IDisposable
         TensorScope.Register(this);
     }
 
-    /// <summary>Allocates an uninitialised contiguous tensor.</summary>
+    /// <summary>
+    /// Allocates an uninitialised contiguous tensor. It keeps <paramref name="shape"/> itself (shape and stride arrays
+    /// are never written after a tensor is created, so tensors may share them).
+    /// </summary>
     internal static Tensor Empty(int[] shape, DType dtype, Device device)
     {
         var storage = device.Allocate(dtype, Autograd.Shape.Numel(shape));
-        return new Tensor(storage, shape, Autograd.Shape.ContiguousStrides(shape), 0);
+        return new Tensor(storage, shape, Autograd.Shape.SharedContiguousStrides(shape), 0);
     }
 
     /// <summary>Creates another handle on the same elements (one more storage reference).</summary>

@@ -25,10 +25,26 @@ internal static class Engine
     private static Tensor?[]? Run(Tensor[] roots, Tensor?[] gradients, bool retainGraph, bool createGraph, Tensor[]? captureInputs, bool allowUnused)
     {
         using var mode = GradMode.Set(createGraph);
-        using var scope = new TensorScope();
+        var workspace = Workspace.Rent();
+        var scope = workspace.PassScope;
+        if (scope is null) workspace.PassScope = scope = new TensorScope();
+        else scope.Reopen();
+        try
+        {
+            return Run(workspace, scope, roots, gradients, retainGraph, createGraph, captureInputs, allowUnused);
+        }
+        finally
+        {
+            scope.Dispose();
+            workspace.Return();
+        }
+    }
 
-        var buffers = new Dictionary<Node, Tensor>(ReferenceEqualityComparer.Instance);
-        var rootNodes = new List<Node>(roots.Length);
+    private static Tensor?[]? Run(Workspace workspace, TensorScope scope, Tensor[] roots, Tensor?[] gradients, bool retainGraph, bool createGraph,
+        Tensor[]? captureInputs, bool allowUnused)
+    {
+        var buffers = workspace.Buffers;
+        var rootNodes = workspace.Roots;
         for (int i = 0; i < roots.Length; i++)
         {
             var root = roots[i];
@@ -41,7 +57,7 @@ internal static class Engine
             Accumulate(buffers, node, RootGradient(root, gradients[i]), scope);
         }
 
-        var order = TopologicalOrder(rootNodes);
+        var order = TopologicalOrder(rootNodes, workspace);
         Dictionary<Node, int>? captureIndex = null;
         HashSet<Node>? needed = null;
         Tensor?[]? captured = null;
@@ -71,7 +87,7 @@ internal static class Engine
             }
             if (needed is not null && !needed.Contains(node)) continue;
 
-            var inputGrads = CallBackward(node, grad, scope);
+            var inputGrads = CallBackward(node, grad, scope, ref workspace.NodeScope);
             if (!retainGraph) node.ReleaseSaved();
             for (int i = 0; i < node.Inputs.Length; i++)
             {
@@ -112,10 +128,10 @@ internal static class Engine
     }
 
     /// <summary>Kahn's algorithm over dependency counts; among ready nodes the most recently created runs first.</summary>
-    private static List<Node> TopologicalOrder(List<Node> roots)
+    private static List<Node> TopologicalOrder(List<Node> roots, Workspace workspace)
     {
-        var dependencies = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Node>();
+        var dependencies = workspace.Dependencies;
+        var stack = workspace.Stack;
         foreach (var r in roots)
         {
             if (dependencies.TryAdd(r, 0)) stack.Push(r);
@@ -135,10 +151,10 @@ internal static class Engine
             }
         }
 
-        var ready = new PriorityQueue<Node, long>();
+        var ready = workspace.Ready;
         foreach (var (node, count) in dependencies)
             if (count == 0) ready.Enqueue(node, -node.SequenceNumber);
-        var order = new List<Node>(dependencies.Count);
+        var order = workspace.Order;
         while (ready.TryDequeue(out var node, out _))
         {
             order.Add(node);
@@ -181,10 +197,11 @@ internal static class Engine
         return grad;
     }
 
-    private static Tensor?[] CallBackward(Node node, Tensor grad, TensorScope engineScope)
+    private static Tensor?[] CallBackward(Node node, Tensor grad, TensorScope engineScope, ref TensorScope? inner)
     {
         Tensor?[] results;
-        var inner = new TensorScope();
+        if (inner is null) inner = new TensorScope();
+        else inner.Reopen();
         try
         {
             results = node.Backward(grad);
@@ -277,6 +294,47 @@ internal static class Engine
         else
         {
             existing.AddInPlace(grad);
+        }
+    }
+
+    /// <summary>
+    /// The collections one backward pass needs, and its two tensor scopes (the pass's and the one reopened for each
+    /// node's formula), kept per thread and cleared for the next pass, so a training step's backward does not rebuild
+    /// its dictionaries, queues and scope lists from scratch. A pass started while another runs on the
+    /// same thread (from a hook) gets its own.
+    /// </summary>
+    private sealed class Workspace
+    {
+        // A graph this large is rare; its collections are dropped rather than kept at that size.
+        private const int MaxRetainedNodes = 1 << 14;
+
+        [ThreadStatic] private static Workspace? _spare;
+
+        public readonly Dictionary<Node, Tensor> Buffers = new(ReferenceEqualityComparer.Instance);
+        public readonly Dictionary<Node, int> Dependencies = new(ReferenceEqualityComparer.Instance);
+        public readonly List<Node> Roots = [];
+        public readonly Stack<Node> Stack = new();
+        public readonly PriorityQueue<Node, long> Ready = new();
+        public readonly List<Node> Order = [];
+        public TensorScope? PassScope, NodeScope;
+
+        public static Workspace Rent()
+        {
+            var workspace = _spare ?? new Workspace();
+            _spare = null;
+            return workspace;
+        }
+
+        public void Return()
+        {
+            if (Order.Count > MaxRetainedNodes) return;
+            Buffers.Clear();
+            Dependencies.Clear();
+            Roots.Clear();
+            Stack.Clear();
+            Ready.Clear();
+            Order.Clear();
+            _spare = this;
         }
     }
 }

@@ -11,7 +11,8 @@ namespace Autograd;
 /// </remarks>
 public abstract class Node
 {
-    private List<SavedTensor>? _saved;
+    // The saved tensors as a chain through SavedTensor.Previous: most nodes save one or two, and a list would cost two objects.
+    private SavedTensor? _lastSaved;
 
     /// <summary>Records the edges to the nodes that produced (or accumulate into) each input.</summary>
     protected Node(params ReadOnlySpan<Tensor> inputs)
@@ -68,15 +69,15 @@ public abstract class Node
 
     private SavedTensor Track(SavedTensor saved)
     {
-        (_saved ??= []).Add(saved);
+        saved.Previous = _lastSaved;
+        _lastSaved = saved;
         return saved;
     }
 
     /// <summary>Drops the saved tensors' storage references (after a backward pass without <c>retainGraph</c>).</summary>
     internal void ReleaseSaved()
     {
-        if (_saved is null) return;
-        foreach (var s in _saved) s.Release();
+        for (var s = _lastSaved; s is not null; s = s.Previous) s.Release();
     }
 
     /// <inheritdoc/>

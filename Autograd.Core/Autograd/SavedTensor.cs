@@ -13,6 +13,9 @@ public sealed class SavedTensor
     private readonly int[] _shape;
     private Tensor? _alias;
 
+    /// <summary>The tensor its node saved before this one (null for the first).</summary>
+    internal SavedTensor? Previous { get; set; }
+
     internal SavedTensor(Tensor tensor, Node owner, Node? outputOf)
     {
         _owner = owner;

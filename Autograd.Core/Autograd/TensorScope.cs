@@ -18,11 +18,23 @@ public sealed class TensorScope : IDisposable
     [ThreadStatic] private static TensorScope? _current;
 
     private readonly List<Tensor> _tensors = [];
-    private readonly TensorScope? _outer;
+    private TensorScope? _outer;
     private bool _disposed;
 
     internal TensorScope()
     {
+        _outer = _current;
+        _current = this;
+    }
+
+    /// <summary>
+    /// Makes this ended scope the innermost one again, keeping its list's capacity: the engine reuses one scope for
+    /// the temporaries of every node's backward formula instead of allocating one per node.
+    /// </summary>
+    internal void Reopen()
+    {
+        if (!_disposed) throw new InvalidOperationException("Only an ended tensor scope can be reopened.");
+        _disposed = false;
         _outer = _current;
         _current = this;
     }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Autograd.Kernels;
@@ -80,4 +81,41 @@ public readonly struct MinimumOp : IBinaryOp
     public float Apply(float a, float b) => float.IsNaN(a) || a < b ? a : b;
     public double Apply(double a, double b) => double.IsNaN(a) || a < b ? a : b;
     public int Apply(int a, int b) => a < b ? a : b;
+}
+
+/// <summary>
+/// x ↦ op(x, s): a binary op with its right operand fixed to a scalar, for in-place scalar updates that need no 0-d
+/// tensor. s is rounded to the element type first, exactly as a 0-d tensor of that dtype would hold it.
+/// </summary>
+public readonly struct ScalarOperandOp<TOp>(TOp op, double s) : IVectorUnaryOp where TOp : struct, IVectorBinaryOp
+{
+    private readonly TOp _op = op;
+    private readonly double _s = s;
+    private readonly float _s32 = (float)s;
+
+    public void Apply(ReadOnlySpan<float> x, Span<float> y) => _op.Apply(x, _s32, y);
+    public void Apply(ReadOnlySpan<double> x, Span<double> y) => _op.Apply(x, _s, y);
+    public float Apply(float x) => _op.Apply(x, _s32);
+    public double Apply(double x) => _op.Apply(x, _s);
+}
+
+/// <summary>a + α·b, as PyTorch's add with alpha evaluates it (the product rounded, then the sum).</summary>
+public readonly struct ScaledAddOp(double alpha) : IVectorBinaryOp, ILaneBinaryOp
+{
+    private readonly double _alpha = alpha;
+    private readonly float _alpha32 = (float)alpha;
+
+    public float Apply(float a, float b) => a + _alpha32 * b;
+    public double Apply(double a, double b) => a + _alpha * b;
+    public int Apply(int a, int b) => a + (int)_alpha * b;
+
+    public Vector<float> Apply(Vector<float> a, Vector<float> b) => a + new Vector<float>(_alpha32) * b;
+    public Vector<double> Apply(Vector<double> a, Vector<double> b) => a + new Vector<double>(_alpha) * b;
+
+    public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
+    public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
+    public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
+    public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
+    public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
+    public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
 }

@@ -18,8 +18,12 @@ public readonly struct SumReduce : IVectorReduceOp
 }
 
 /// <summary>max x; NaN propagates as in PyTorch.</summary>
-public readonly struct MaxReduce : IReduceOp
+public readonly struct MaxReduce : IVectorReduceOp
 {
+    public float Fold(ReadOnlySpan<float> x) => ExtremumLanes.Fold(x, max: true);
+    public double Fold(ReadOnlySpan<double> x) => ExtremumLanes.Fold(x, max: true);
+    public void CombineInto(Span<float> acc, ReadOnlySpan<float> x) => ExtremumLanes.CombineInto(acc, x, max: true);
+    public void CombineInto(Span<double> acc, ReadOnlySpan<double> x) => ExtremumLanes.CombineInto(acc, x, max: true);
     public float Identity32 => float.NegativeInfinity;
     public double Identity64 => double.NegativeInfinity;
     public int IdentityInt => int.MinValue;
@@ -29,8 +33,12 @@ public readonly struct MaxReduce : IReduceOp
 }
 
 /// <summary>min x; NaN propagates as in PyTorch.</summary>
-public readonly struct MinReduce : IReduceOp
+public readonly struct MinReduce : IVectorReduceOp
 {
+    public float Fold(ReadOnlySpan<float> x) => ExtremumLanes.Fold(x, max: false);
+    public double Fold(ReadOnlySpan<double> x) => ExtremumLanes.Fold(x, max: false);
+    public void CombineInto(Span<float> acc, ReadOnlySpan<float> x) => ExtremumLanes.CombineInto(acc, x, max: false);
+    public void CombineInto(Span<double> acc, ReadOnlySpan<double> x) => ExtremumLanes.CombineInto(acc, x, max: false);
     public float Identity32 => float.PositiveInfinity;
     public double Identity64 => double.PositiveInfinity;
     public int IdentityInt => int.MaxValue;

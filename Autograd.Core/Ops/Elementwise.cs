@@ -12,7 +12,7 @@ internal static class Elementwise
     public static Tensor Map<TOp>(string name, Tensor x, TOp op) where TOp : struct, IUnaryOp
     {
         RequireFloat(name, x);
-        var y = Tensor.Empty((int[])x.ShapeArray.Clone(), x.DType, x.Device);
+        var y = Tensor.Empty(x.ShapeArray, x.DType, x.Device);
         x.Device.Map(op, x.Buffer, y.Buffer);
         return y;
     }
@@ -23,7 +23,7 @@ internal static class Elementwise
         a.CheckSameDevice(name, b);
         var dtype = DTypes.ResultType(a.DType, a.Rank, b.DType, b.Rank);
         if (dtype == DType.Bool || (floatResult && !dtype.IsFloatingPoint())) dtype = floatResult ? DType.Float32 : DType.Int32;
-        var shape = Shape.Broadcast(name, a.ShapeArray, b.ShapeArray);
+        var shape = Shape.BroadcastShared(name, a.ShapeArray, b.ShapeArray);
         var ca = Cast(a, dtype);
         var cb = Cast(b, dtype);
         var y = Tensor.Empty(shape, dtype, a.Device);
@@ -39,7 +39,7 @@ internal static class Elementwise
         a.CheckSameDevice(name, b);
         var dtype = DTypes.ResultType(a.DType, a.Rank, b.DType, b.Rank);
         if (dtype == DType.Bool) dtype = DType.Int32;
-        var shape = Shape.Broadcast(name, a.ShapeArray, b.ShapeArray);
+        var shape = Shape.BroadcastShared(name, a.ShapeArray, b.ShapeArray);
         var ca = Cast(a, dtype);
         var cb = Cast(b, dtype);
         var y = Tensor.Empty(shape, DType.Bool, a.Device);

@@ -7,9 +7,28 @@ public sealed partial class Tensor
     /// <summary>x += other in place (other broadcasts to x's shape). Bumps the version counter.</summary>
     public Tensor AddInPlace(Tensor other) => InPlace("add_", other, new AddOp(), (a, b) => new AddBackward0(a, b));
 
+    /// <summary>
+    /// x += α·other in place (PyTorch's <c>add_(other, alpha=α)</c>), evaluated as x + (α·other) in one pass; other
+    /// broadcasts to x's shape. ∂/∂x = 1, ∂/∂other = α.
+    /// </summary>
+    public Tensor AddInPlace(Tensor other, double alpha)
+    {
+        // Not through InPlace: its node factory would have to capture alpha, a closure on every call.
+        CheckInPlace("add_", other);
+        CheckInPlaceOperand("add_", other);
+        Node? node = Graph.NeedsGrad(this, other) ? new AlphaAddBackward0(this, other, alpha) : null;
+        var b = InPlaceOperand(other);
+        Device.Zip(new ScaledAddOp(alpha), Buffer, Elementwise.Broadcast(b, _shape), Buffer);
+        if (!ReferenceEquals(b, other)) b.Dispose();
+        Storage.BumpVersion();
+        if (node is not null) Graph.Record(this, node);
+        return this;
+    }
+
     /// <summary>x += s in place.</summary>
     public Tensor AddInPlace(double s)
     {
+        if (TryScalarInPlace("add_", new AddOp(), s)) return this;
         using var b = Elementwise.ScalarFor(this, s);
         return AddInPlace(b);
     }
@@ -23,12 +42,24 @@ public sealed partial class Tensor
     /// <summary>x ·= s in place.</summary>
     public Tensor MulInPlace(double s)
     {
+        if (TryScalarInPlace("mul_", new MulOp(), s)) return this;
         using var b = Elementwise.ScalarFor(this, s);
         return MulInPlace(b);
     }
 
     /// <summary>x /= other in place.</summary>
     public Tensor DivInPlace(Tensor other) => InPlace("div_", other, new DivOp(), (a, b) => new DivBackward0(a, b));
+
+    /// <summary>x /= s in place. As in PyTorch, true division of an integer tensor cannot be stored back into it.</summary>
+    /// <exception cref="ArgumentException">The tensor is not floating-point.</exception>
+    public Tensor DivInPlace(double s)
+    {
+        if (!DType.IsFloatingPoint())
+            throw new ArgumentException($"div_: the quotient of the {DType.Name()} tensor of shape {Autograd.Shape.Format(_shape)} is floating-point, so it cannot be stored in that tensor in place.");
+        if (TryScalarInPlace("div_", new DivOp(), s)) return this;
+        using var b = Elementwise.ScalarFor(this, s);
+        return DivInPlace(b);
+    }
 
     /// <summary>Every element set to <paramref name="value"/>, in place.</summary>
     public Tensor FillInPlace(double value)
@@ -56,6 +87,14 @@ public sealed partial class Tensor
         return this;
     }
 
+    /// <summary>PyTorch names the node of an add with alpha AddBackward0, like the plain add's.</summary>
+    private sealed class AlphaAddBackward0(Tensor a, Tensor b, double alpha) : Node(a, b)
+    {
+        public override string Name => "AddBackward0";
+
+        protected internal override Tensor?[] Backward(Tensor g) => [g, NeedsInputGrad(1) ? g * alpha : null];
+    }
+
     private sealed class CopyBackwards(Tensor src) : Node(src)
     {
         protected internal override Tensor?[] Backward(Tensor g) => [g];
@@ -64,20 +103,64 @@ public sealed partial class Tensor
     private Tensor InPlace<TOp>(string name, Tensor other, TOp op, Func<Tensor, Tensor, Node> backward) where TOp : struct, IBinaryOp
     {
         CheckInPlace(name, other);
-        CheckSameDevice(name, other);
-        var shape = Autograd.Shape.Broadcast(name, _shape, other._shape);
-        if (!Autograd.Shape.Equal(shape, _shape))
-            throw new ArgumentException($"{name}: the result shape {Autograd.Shape.Format(shape)} differs from the in-place target's shape {Autograd.Shape.Format(_shape)}.");
-        var dtype = DTypes.ResultType(DType, Rank, other.DType, other.Rank);
-        if (dtype != DType && !(DType.IsFloatingPoint() && dtype.IsFloatingPoint()))
-            throw new ArgumentException($"{name}: the result type {dtype.Name()} cannot be stored in a {DType.Name()} tensor in place.");
+        CheckInPlaceOperand(name, other);
         Node? node = Graph.NeedsGrad(this, other) ? backward(this, other) : null;
-        using var b = Elementwise.Converted(other, DType);
+        var b = InPlaceOperand(other);
         Device.Zip(op, Buffer, Elementwise.Broadcast(b, _shape), Buffer);
+        if (!ReferenceEquals(b, other)) b.Dispose();
         Storage.BumpVersion();
         if (node is not null) Graph.Record(this, node);
         return this;
     }
+
+    /// <summary>
+    /// x op= s for a scalar s straight through the kernel, without a 0-d tensor for s, when there is no gradient to
+    /// record and x is floating-point (where the scalar op rounds exactly as the tensor op does); false otherwise.
+    /// </summary>
+    private bool TryScalarInPlace<TOp>(string name, TOp op, double s) where TOp : struct, IVectorBinaryOp
+    {
+        if (Graph.NeedsGrad(this) || !DType.IsFloatingPoint()) return false;
+        CheckInPlace(name, null);
+        Device.Map(new ScalarOperandOp<TOp>(op, s), Buffer, Buffer);
+        Storage.BumpVersion();
+        return true;
+    }
+
+    /// <summary>Throws unless <paramref name="other"/> broadcasts to this shape and its dtype can be stored in this tensor.</summary>
+    private void CheckInPlaceOperand(string name, Tensor other)
+    {
+        CheckSameDevice(name, other);
+        if (!Autograd.Shape.Equal(_shape, other._shape))
+        {
+            var shape = Autograd.Shape.Broadcast(name, _shape, other._shape);
+            if (!Autograd.Shape.Equal(shape, _shape))
+                throw new ArgumentException($"{name}: the result shape {Autograd.Shape.Format(shape)} differs from the in-place target's shape {Autograd.Shape.Format(_shape)}.");
+        }
+        var dtype = DTypes.ResultType(DType, Rank, other.DType, other.Rank);
+        if (dtype != DType && !(DType.IsFloatingPoint() && dtype.IsFloatingPoint()))
+            throw new ArgumentException($"{name}: the result type {dtype.Name()} cannot be stored in a {DType.Name()} tensor in place.");
+    }
+
+    /// <summary>
+    /// x += f(t₁, t₂) for a binary kernel f (addcmul_, addcdiv_). The device's kernels take two operands, so f is
+    /// evaluated into a temporary buffer first; the buffer comes from the device's pool and needs no tensor handle.
+    /// </summary>
+    private void AddInPlaceOf<TOp>(TOp op, Tensor tensor1, Tensor tensor2) where TOp : struct, IBinaryOp
+    {
+        var a = InPlaceOperand(tensor1);
+        var b = InPlaceOperand(tensor2);
+        var temp = Device.Allocate(DType, Numel);
+        var sum = new StridedBuffer(temp, _shape, IsContiguous ? _strides : Autograd.Shape.ContiguousStrides(_shape), 0);
+        Device.Zip(op, Elementwise.Broadcast(a, _shape), Elementwise.Broadcast(b, _shape), sum);
+        Device.Zip(new AddOp(), Buffer, sum, Buffer);
+        temp.Release();
+        if (!ReferenceEquals(a, tensor1)) a.Dispose();
+        if (!ReferenceEquals(b, tensor2)) b.Dispose();
+        Storage.BumpVersion();
+    }
+
+    /// <summary>The operand in this tensor's dtype: itself, or a converted copy the caller must dispose.</summary>
+    private Tensor InPlaceOperand(Tensor other) => other.DType == DType ? other : Elementwise.Converted(other, DType);
 
     /// <summary>
     /// PyTorch's rules for in-place ops: a leaf that requires grad cannot be modified while grad mode is on
@@ -85,6 +168,11 @@ public sealed partial class Tensor
     /// </summary>
     private void CheckInPlace(string name, Tensor? other)
     {
+        for (int i = 0; i < _shape.Length; i++)
+            if (_strides[i] == 0 && _shape[i] > 1)
+                throw new InvalidOperationException(
+                    $"{name}: several elements of the target {Autograd.Shape.Format(_shape)} share one memory location (dimension {i} is expanded, " +
+                    "stride 0), so writing into it in place is ambiguous; Clone() it first.");
         if (!GradMode.IsEnabled) return;
         if (IsLeaf && RequiresGrad)
             throw new InvalidOperationException(

@@ -59,18 +59,27 @@ public class Adam : Optimizer
         ["amsgrad"] = AmsGrad ? 1 : 0,
     };
 
-    /// <summary>Applies the weight decay before the moment updates: added to the gradient (Adam) or to the parameter (AdamW).</summary>
-    protected virtual Tensor ApplyWeightDecay(Tensor parameter, Tensor grad) =>
-        WeightDecay == 0 ? grad : grad + parameter * WeightDecay;
+    /// <summary>
+    /// Applies the weight decay before the moment updates: added to the gradient (Adam) or to the parameter (AdamW).
+    /// Returns the gradient to use: <paramref name="grad"/> itself, or a new tensor that the caller disposes.
+    /// </summary>
+    protected virtual Tensor ApplyWeightDecay(Tensor parameter, Tensor grad)
+    {
+        if (WeightDecay == 0) return grad;
+        using var decay = parameter * WeightDecay;
+        return grad + decay;
+    }
 
     protected override void Update(Tensor parameter, Tensor grad, IReadOnlyDictionary<string, Tensor> buffers, long step)
     {
-        using var scope = Tensor.Scope();
+        // Every update below is in place with its constants inside the kernel: the step allocates no tensors
+        // except the denominator (as PyTorch's does) and, with weight decay or AMSGrad, their temporaries.
         var g = ApplyWeightDecay(parameter, grad);
         var m = buffers[ExpAvg];
         var v = buffers[ExpAvgSq];
-        Lerp(m, g, 1 - Beta1);
-        v.MulInPlace(Beta2).AddInPlace(g * (1 - Beta2) * g);
+        m.LerpInPlace(g, 1 - Beta1);
+        v.MulInPlace(Beta2).AddCMulInPlace(g, g, 1 - Beta2);
+        if (!ReferenceEquals(g, grad)) g.Dispose();
 
         double biasCorrection1 = 1 - Math.Pow(Beta1, step);
         double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, step));
@@ -78,21 +87,11 @@ public class Adam : Optimizer
         if (AmsGrad)
         {
             second = buffers[MaxExpAvgSq];
-            second.CopyFrom(Tensor.Maximum(second, v));
+            using var larger = Tensor.Maximum(second, v);
+            second.CopyFrom(larger);
         }
-        var denominator = second.Sqrt() / biasCorrection2Sqrt + Eps;
-        // PyTorch's addcdiv_ kernel evaluates p + (value · m) / denominator; the same order gives the same rounding.
-        parameter.AddInPlace(m * -(LearningRate / biasCorrection1) / denominator);
-    }
-
-    /// <summary>
-    /// start ← start + w·(end − start) in place, evaluated as PyTorch's lerp kernel does: from the nearer end, so
-    /// the rounding matches for every weight.
-    /// </summary>
-    private static void Lerp(Tensor start, Tensor end, double weight)
-    {
-        var difference = end - start;
-        if (Math.Abs(weight) < 0.5) start.AddInPlace(difference * weight);
-        else start.CopyFrom(end - difference * (1 - weight));
+        using var denominator = second.Sqrt();
+        denominator.DivInPlace(biasCorrection2Sqrt).AddInPlace(Eps);
+        parameter.AddCDivInPlace(m, denominator, -(LearningRate / biasCorrection1));
     }
 }

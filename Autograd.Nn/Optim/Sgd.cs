@@ -52,17 +52,21 @@ public sealed class Sgd : Optimizer
 
     protected override void Update(Tensor parameter, Tensor grad, IReadOnlyDictionary<string, Tensor> buffers, long step)
     {
-        using var scope = Tensor.Scope();
-        var g = grad;
-        if (WeightDecay != 0) g = g + parameter * WeightDecay;
+        // In place with the constants inside the kernels: plain SGD and momentum allocate no tensors; weight decay and
+        // Nesterov need one temporary each, as in PyTorch.
+        using var decayed = WeightDecay != 0 ? grad.Clone().AddInPlace(parameter, WeightDecay) : null;
+        var g = decayed ?? grad;
+        Tensor? lookahead = null;
         if (Momentum != 0)
         {
             var buffer = buffers[MomentumBuffer];
             // PyTorch starts the buffer at the first gradient itself, undamped.
             if (step == 1) buffer.CopyFrom(g);
-            else buffer.MulInPlace(Momentum).AddInPlace(g * (1 - Dampening));
-            g = Nesterov ? g + buffer * Momentum : buffer;
+            else buffer.MulInPlace(Momentum).AddInPlace(g, 1 - Dampening);
+            if (Nesterov) lookahead = g.Clone().AddInPlace(buffer, Momentum);
+            g = lookahead ?? buffer;
         }
-        parameter.AddInPlace(g * -LearningRate);
+        parameter.AddInPlace(g, -LearningRate);
+        lookahead?.Dispose();
     }
 }

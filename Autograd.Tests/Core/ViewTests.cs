@@ -170,4 +170,18 @@ public class ViewTests
         Assert.That(denseColumns.ToDoubleArray(), Is.EqualTo(new double[] { 1, 2, 5, 6, 9, 10 }));
         Assert.That(denseT.GradFn?.Name, Is.EqualTo("CloneBackward0"));
     }
+
+    [Test]
+    public void WritingInPlaceThroughAnExpandedViewIsRefusedAsInPyTorch()
+    {
+        var x = Tensor.Zeros([3, 1], DType.Float64);
+        var expanded = x.Expand(3, 4);
+        var add = Assert.Throws<InvalidOperationException>(() => expanded.AddInPlace(1));
+        Assert.That(add!.Message, Does.StartWith("add_:").And.Contain("[3, 4]").And.Contain("Clone()"));
+        Assert.Throws<InvalidOperationException>(() => expanded.CopyFrom(Tensor.Ones([3, 4], DType.Float64)));
+        Assert.Throws<InvalidOperationException>(() => expanded.FillInPlace(2));
+        Assert.That(x.ToDoubleArray(), Is.All.EqualTo(0.0), "nothing was written");
+        Assert.That(x.Expand(3, 1).AddInPlace(1).ToDoubleArray(), Is.All.EqualTo(1.0), "a size-1 expansion has no shared elements");
+    }
 }
+

@@ -134,7 +134,8 @@ public static class ConformanceCases
         "Cat/dim0", "Stack", "Split", "Chunk", "Pad/value", "Repeat", "Gather", "ScatterAdd", "IndexSelect/dim1", "IndexAdd",
         "Unfold", "Fold/overlap",
         // in place, on a clone of the leaf
-        "AddInPlace", "SubInPlace", "MulInPlace", "DivInPlace", "FillInPlace", "ZeroInPlace", "CopyFrom",
+        "AddInPlace", "AddInPlace/alpha", "SubInPlace", "MulInPlace", "DivInPlace", "FillInPlace", "ZeroInPlace", "CopyFrom",
+        "LerpInPlace", "AddCMulInPlace", "AddCDivInPlace",
     ];
 
     /// <summary>
@@ -354,10 +355,18 @@ public static class ConformanceCases
         // old value), so the other operand is a constant
         One("AddInPlace", [N(3, 4), N(4)], x => x[0].Clone().AddInPlace(x[1]));
         One("AddInPlace/scalar", [N(3, 4)], x => x[0].Clone().AddInPlace(0.5));
+        One("AddInPlace/alpha", [N(3, 4), N(4)], x => x[0].Clone().AddInPlace(x[1], -1.5));
         One("SubInPlace", [N(3, 4), N(3, 4)], x => x[0].Clone().SubInPlace(x[1]));
         One("MulInPlace", [N(3, 4), C(3, 1)], x => x[0].Clone().MulInPlace(x[1]));
         One("MulInPlace/scalar", [N(3, 4)], x => x[0].Clone().MulInPlace(-2));
         One("DivInPlace", [N(3, 4), C(4)], x => x[0].Clone().DivInPlace(x[1]));
+        One("DivInPlace/scalar", [N(3, 4)], x => x[0].Clone().DivInPlace(3));
+        // without a gradient to record, scalar in-place ops pass the scalar into the kernel (no 0-d tensor)
+        One("MulInPlace/scalar-no-grad", [N(3, 4)], x => x[0].Detach().Clone().MulInPlace(-2).AddInPlace(0.5).DivInPlace(3));
+        One("LerpInPlace", [N(3, 4), N(4)], x => x[0].Clone().LerpInPlace(x[1], 0.3));
+        One("LerpInPlace/far", [N(3, 4), N(3, 4)], x => x[0].Clone().LerpInPlace(x[1], 0.8));
+        One("AddCMulInPlace", [N(3, 4), N(4), N(3, 1)], x => x[0].Clone().AddCMulInPlace(x[1], x[2], 0.5));
+        One("AddCDivInPlace", [N(3, 4), N(4), P(3, 1)], x => x[0].Clone().AddCDivInPlace(x[1], x[2], -0.5));
         One("FillInPlace", [N(3, 4)], x => x[0].Clone().FillInPlace(0.25) * x[0]);
         One("ZeroInPlace", [N(3, 4)], x => x[0].Clone().ZeroInPlace() + x[0]);
         One("CopyFrom", [N(3, 4), N(4)], x => x[0].Clone().CopyFrom(x[1]));

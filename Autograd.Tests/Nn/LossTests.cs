@@ -30,6 +30,27 @@ public class LossTests
         Autodiff.GradCheck(x => Losses.CrossEntropy(x[0].T, target), [logitsT]);
     }
 
+    [TestCase(Reduction.Mean)]
+    [TestCase(Reduction.Sum)]
+    [TestCase(Reduction.None)]
+    public void UnweightedLossesWithoutIgnoredTargetsEqualTheWeightedPathWithUnitWeightsBitForBit(Reduction reduction)
+    {
+        // Without weights or ignored targets the losses take a shorter composition; it must agree exactly, gradients included.
+        var target = Tensor.From([2, 0, 2, 1, 0, 1, 1], 7);
+        var ones = Tensor.Ones([3], DType.Float32);
+        foreach (bool nll in new[] { false, true })
+        {
+            var plain = Tensor.Randn([7, 3], new Generator(9)).RequiresGrad_();
+            var weighted = plain.Detach().Clone().RequiresGrad_();
+            var fast = nll ? Losses.NllLoss(plain.LogSoftmax(1), target, reduction) : Losses.CrossEntropy(plain, target, reduction);
+            var general = nll ? Losses.NllLoss(weighted.LogSoftmax(1), target, reduction, weight: ones) : Losses.CrossEntropy(weighted, target, reduction, weight: ones);
+            Assert.That(fast.ToArray<float>(), Is.EqualTo(general.ToArray<float>()), $"nll = {nll}");
+            fast.Sum().Backward();
+            general.Sum().Backward();
+            Assert.That(plain.Grad!.ToArray<float>(), Is.EqualTo(weighted.Grad!.ToArray<float>()), $"gradient, nll = {nll}");
+        }
+    }
+
     [Test]
     public void WeightedMeanDividesByTheSumOfTheTargetsWeights()
     {

@@ -2,7 +2,8 @@ namespace Autograd;
 
 /// <summary>
 /// Reuses freed arrays by power-of-two size bucket, so a steady-state training step allocates (almost) nothing
-/// and large tensors skip the cost of fresh, zeroed memory. Small arrays are not pooled: the GC is faster there.
+/// and large tensors skip the cost of fresh, zeroed memory. Small arrays are pooled too: a training step creates
+/// hundreds of small tensors (biases, their gradients, scalars), and each fresh one would be a managed allocation.
 /// </summary>
 /// <remarks>
 /// The pool only recycles memory; the device's live/peak byte counts are computed from the storages' exact lengths,
@@ -10,8 +11,12 @@ namespace Autograd;
 /// </remarks>
 internal sealed class CpuBufferPool
 {
-    private const int MinPooledLength = 1024;
-    private const int MaxPerBucket = 16;
+    private const int MinPerBucket = 16;
+    private const int MaxPerBucket = 256;
+
+    // Many small tensors are alive at once (a step's scalars and biases all return when its scope ends), so small
+    // buckets keep more arrays; every bucket keeps at most about this many bytes beyond its first 16 arrays.
+    private const long BytesPerBucket = 1 << 20;
 
     // A plain lock per bucket: it is held for a push or a pop only, and unlike ConcurrentBag.Count, Stack.Count is free.
     private readonly Stack<Array>[,] _buckets = new Stack<Array>[4, 32];
@@ -24,7 +29,7 @@ internal sealed class CpuBufferPool
 
     public Array Rent(DType dtype, int length)
     {
-        if (length < MinPooledLength) return Create(dtype, length);
+        if (length == 0) return Create(dtype, 0);
         int bucket = Bucket(length);
         var stack = _buckets[(int)dtype, bucket];
         lock (stack)
@@ -36,11 +41,12 @@ internal sealed class CpuBufferPool
 
     public void Return(DType dtype, Array array)
     {
-        if (array.Length < MinPooledLength || (array.Length & (array.Length - 1)) != 0) return;
+        if (array.Length == 0 || (array.Length & (array.Length - 1)) != 0) return;
         var stack = _buckets[(int)dtype, Bucket(array.Length)];
+        int capacity = (int)Math.Clamp(BytesPerBucket / ((long)array.Length * dtype.SizeOf()), MinPerBucket, MaxPerBucket);
         lock (stack)
         {
-            if (stack.Count < MaxPerBucket) stack.Push(array);
+            if (stack.Count < capacity) stack.Push(array);
         }
     }
 

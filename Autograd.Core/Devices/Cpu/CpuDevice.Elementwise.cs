@@ -253,11 +253,11 @@ public sealed partial class CpuDevice
     private static bool VectorZip<TOp>(TOp op, float[] a, int o0, int s0, float[] b, int o1, int s1, float[] y, int o2, int n) where TOp : struct, IBinaryOp
     {
         if (!VectorLayout(a, o0, s0, b, o1, s1, y, o2, n)) return false;
-        var v = (IVectorBinaryOp)op;
+        // The cast sits at each call so the JIT devirtualises it and drops the box; a local of the interface type boxed the op on every call.
         var dst = y.AsSpan(o2, n);
-        if (s0 == 1 && s1 == 1) v.Apply(a.AsSpan(o0, n), b.AsSpan(o1, n), dst);
-        else if (s1 == 0) v.Apply(a.AsSpan(o0, n), b[o1], dst);
-        else v.Apply(a[o0], b.AsSpan(o1, n), dst);
+        if (s0 == 1 && s1 == 1) ((IVectorBinaryOp)op).Apply(a.AsSpan(o0, n), b.AsSpan(o1, n), dst);
+        else if (s1 == 0) ((IVectorBinaryOp)op).Apply(a.AsSpan(o0, n), b[o1], dst);
+        else ((IVectorBinaryOp)op).Apply(a[o0], b.AsSpan(o1, n), dst);
         return true;
     }
 
@@ -265,11 +265,11 @@ public sealed partial class CpuDevice
     private static bool VectorZip<TOp>(TOp op, double[] a, int o0, int s0, double[] b, int o1, int s1, double[] y, int o2, int n) where TOp : struct, IBinaryOp
     {
         if (!VectorLayout(a, o0, s0, b, o1, s1, y, o2, n)) return false;
-        var v = (IVectorBinaryOp)op;
+        // The cast sits at each call so the JIT devirtualises it and drops the box; a local of the interface type boxed the op on every call.
         var dst = y.AsSpan(o2, n);
-        if (s0 == 1 && s1 == 1) v.Apply(a.AsSpan(o0, n), b.AsSpan(o1, n), dst);
-        else if (s1 == 0) v.Apply(a.AsSpan(o0, n), b[o1], dst);
-        else v.Apply(a[o0], b.AsSpan(o1, n), dst);
+        if (s0 == 1 && s1 == 1) ((IVectorBinaryOp)op).Apply(a.AsSpan(o0, n), b.AsSpan(o1, n), dst);
+        else if (s1 == 0) ((IVectorBinaryOp)op).Apply(a.AsSpan(o0, n), b[o1], dst);
+        else ((IVectorBinaryOp)op).Apply(a[o0], b.AsSpan(o1, n), dst);
         return true;
     }
 

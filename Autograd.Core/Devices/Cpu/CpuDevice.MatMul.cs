@@ -19,31 +19,35 @@ public sealed partial class CpuDevice
     {
         int rank = c.Shape.Length;
         int m = c.Shape[rank - 2], n = c.Shape[rank - 1], k = a.Shape[rank - 1];
-        var batchShape = c.Shape[..(rank - 2)];
-        int batches = Shape.Numel(batchShape);
-        var av = Cpu(a.Storage).Array<T>();
-        var bv = Cpu(b.Storage).Array<T>();
-        var cv = Cpu(c.Storage).Array<T>();
-        int ars = a.Strides[rank - 2], acs = a.Strides[rank - 1];
-        int brs = b.Strides[rank - 2], bcs = b.Strides[rank - 1];
-        var aStrides = a.Strides;
-        var bStrides = b.Strides;
-        int aOffset = a.Offset, bOffset = b.Offset, cOffset = c.Offset;
+        int batches = Shape.Numel(c.Shape.AsSpan(0, rank - 2));
+        var products = new BatchProducts<T>(a, b, c, m, n, k);
+        if (batches > 1 && (long)m * n * k < 1 << 17) For(batches, m * n * k, products);
+        else products.Run(0, batches);
+    }
 
-        void One(int bi)
+    /// <summary>The products of batch entries [start, end), each through <see cref="Gemm"/> with its operands' offsets.</summary>
+    private readonly struct BatchProducts<T>(StridedBuffer a, StridedBuffer b, StridedBuffer c, int m, int n, int k) : IRangeBody
+        where T : unmanaged, INumber<T>
+    {
+        public void Run(int start, int end)
         {
-            int ao = aOffset, bo = bOffset, rem = bi;
-            for (int d = batchShape.Length - 1; d >= 0; d--)
+            int batchRank = c.Shape.Length - 2;
+            var av = Cpu(a.Storage).Array<T>();
+            var bv = Cpu(b.Storage).Array<T>();
+            var cv = Cpu(c.Storage).Array<T>();
+            for (int bi = start; bi < end; bi++)
             {
-                int i = rem % batchShape[d];
-                rem /= batchShape[d];
-                ao += i * aStrides[d];
-                bo += i * bStrides[d];
+                int ao = a.Offset, bo = b.Offset, rem = bi;
+                for (int d = batchRank - 1; d >= 0; d--)
+                {
+                    int i = rem % c.Shape[d];
+                    rem /= c.Shape[d];
+                    ao += i * a.Strides[d];
+                    bo += i * b.Strides[d];
+                }
+                Gemm.Multiply(m, n, k, av, ao, a.Strides[batchRank], a.Strides[batchRank + 1], bv, bo, b.Strides[batchRank], b.Strides[batchRank + 1],
+                    cv, c.Offset + bi * m * n);
             }
-            Gemm.Multiply(m, n, k, av, ao, ars, acs, bv, bo, brs, bcs, cv, cOffset + bi * m * n);
         }
-
-        if (batches > 1 && (long)m * n * k < 1 << 17) For(batches, m * n * k, (s, e) => { for (int bi = s; bi < e; bi++) One(bi); });
-        else for (int bi = 0; bi < batches; bi++) One(bi);
     }
 }

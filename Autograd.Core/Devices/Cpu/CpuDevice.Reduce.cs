@@ -22,36 +22,43 @@ public sealed partial class CpuDevice
     {
         var xs = Cpu(x.Storage).Array<T>();
         var ys = Cpu(y.Storage).Array<T>();
-        int rank = x.Shape.Length, outerRank = rank - reducedDims;
-        var outerShape = x.Shape[..outerRank];
-        var outerStrides = x.Strides[..outerRank];
-        var innerShape = x.Shape[outerRank..];
-        var innerStrides = x.Strides[outerRank..];
-        int outer = Shape.Numel(outerShape), inner = Shape.Numel(innerShape);
-        bool innerDense = Shape.IsContiguous(innerShape, innerStrides);
-        var yStrides = y.Strides;
+        int outerRank = x.Shape.Length - reducedDims;
+        ReadOnlySpan<int> outerShape = x.Shape.AsSpan(0, outerRank), outerStrides = x.Strides.AsSpan(0, outerRank);
+        int outer = Shape.Numel(outerShape), inner = Shape.Numel(x.Shape.AsSpan(outerRank));
+        bool innerDense = Shape.IsContiguous(x.Shape.AsSpan(outerRank), x.Strides.AsSpan(outerRank));
         if (!innerDense && inner > 0 && outer > 0 && op is IVectorReduceOp && typeof(T) != typeof(int)
-            && Shape.IsContiguous(outerShape, outerStrides) && Shape.IsContiguous(outerShape, yStrides))
+            && Shape.IsContiguous(outerShape, outerStrides) && Shape.IsContiguous(outerShape, y.Strides))
         {
-            FoldColumns(op, xs, x.Offset, innerShape, innerStrides, outer, ys, y.Offset);
+            FoldColumns(op, xs, x.Offset, x.Shape[outerRank..], x.Strides[outerRank..], outer, ys, y.Offset);
             return;
         }
-        int yOffset = y.Offset;
-        For(outer, inner, (start, end) =>
+        For(outer, inner, new FoldRows<TOp, T>(op, xs, x, ys, y, outerRank, innerDense));
+    }
+
+    /// <summary>Folds result elements [start, end): each one's input row, dense or strided, into its place in y.</summary>
+    private readonly struct FoldRows<TOp, T>(TOp op, T[] xs, StridedBuffer x, T[] ys, StridedBuffer y, int outerRank, bool innerDense) : IRangeBody
+        where TOp : struct, IReduceOp where T : unmanaged
+    {
+        // Only the strided fold walks the reduced dimensions on their own.
+        private readonly int[]? _innerShape = innerDense ? null : x.Shape[outerRank..];
+        private readonly int[]? _innerStrides = innerDense ? null : x.Strides[outerRank..];
+
+        public void Run(int start, int end)
         {
+            int inner = Shape.Numel(x.Shape.AsSpan(outerRank));
             for (int o = start; o < end; o++)
             {
-                int xo = x.Offset, yo = yOffset, rem = o;
+                int xo = x.Offset, yo = y.Offset, rem = o;
                 for (int d = outerRank - 1; d >= 0; d--)
                 {
-                    int i = rem % outerShape[d];
-                    rem /= outerShape[d];
-                    xo += i * outerStrides[d];
-                    yo += i * yStrides[d];
+                    int i = rem % x.Shape[d];
+                    rem /= x.Shape[d];
+                    xo += i * x.Strides[d];
+                    yo += i * y.Strides[d];
                 }
-                ys[yo] = innerDense ? FoldDense(op, xs, xo, inner) : FoldStrided(op, xs, xo, innerShape, innerStrides);
+                ys[yo] = innerDense ? FoldDense(op, xs, xo, inner) : FoldStrided(op, xs, xo, _innerShape!, _innerStrides!);
             }
-        });
+        }
     }
 
     /// <summary>
@@ -60,22 +67,25 @@ public sealed partial class CpuDevice
     /// reference, so the result is bit-identical to it. Threads split the columns, never the fold order.
     /// </summary>
     private static void FoldColumns<TOp, T>(TOp op, T[] xs, int xOffset, int[] innerShape, int[] innerStrides, int outer, T[] ys, int yOffset)
-        where TOp : struct, IReduceOp where T : unmanaged
-    {
-        int inner = Shape.Numel(innerShape);
-        For(outer, inner, (start, end) => FoldColumnRange(op, xs, xOffset, innerShape, innerStrides, ys, yOffset, start, end));
-    }
+        where TOp : struct, IReduceOp where T : unmanaged =>
+        For(outer, Shape.Numel(innerShape), new ColumnFolds<TOp, T>(op, xs, xOffset, innerShape, innerStrides, ys, yOffset));
 
-    private static void FoldColumnRange<TOp, T>(TOp op, T[] xs, int xOffset, int[] innerShape, int[] innerStrides, T[] ys, int yOffset, int start, int end)
+    /// <summary>Result columns [start, end): every input row's slice of them folded in, in row order.</summary>
+    private readonly struct ColumnFolds<TOp, T>(TOp op, T[] xs, int xOffset, int[] innerShape, int[] innerStrides, T[] ys, int yOffset) : IRangeBody
         where TOp : struct, IReduceOp where T : unmanaged
     {
-        var acc = ys.AsSpan(yOffset + start, end - start);
-        acc.Fill(typeof(T) == typeof(float) ? (T)(object)op.Identity32 : (T)(object)op.Identity64);
-        foreach (int at in Offsets(innerShape, innerStrides, xOffset))
+        public void Run(int start, int end)
         {
-            var row = xs.AsSpan(at + start, end - start);
-            if (typeof(T) == typeof(float)) ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, float>(acc), MemoryMarshal.Cast<T, float>(row));
-            else ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, double>(acc), MemoryMarshal.Cast<T, double>(row));
+            var acc = ys.AsSpan(yOffset + start, end - start);
+            acc.Fill(typeof(T) == typeof(float) ? (T)(object)op.Identity32 : (T)(object)op.Identity64);
+            Span<int> index = stackalloc int[innerShape.Length];
+            int rows = Shape.Numel(innerShape), at = xOffset;
+            for (int r = 0; r < rows; r++, at = NextOffset(at, index, innerShape, innerStrides))
+            {
+                var row = xs.AsSpan(at + start, end - start);
+                if (typeof(T) == typeof(float)) ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, float>(acc), MemoryMarshal.Cast<T, float>(row));
+                else ((IVectorReduceOp)op).CombineInto(MemoryMarshal.Cast<T, double>(acc), MemoryMarshal.Cast<T, double>(row));
+            }
         }
     }
 
@@ -118,23 +128,25 @@ public sealed partial class CpuDevice
 
     private static T FoldStrided<TOp, T>(TOp op, T[] xs, int offset, int[] shape, int[] strides) where TOp : struct, IReduceOp
     {
+        int n = Shape.Numel(shape), at = offset;
+        Span<int> index = stackalloc int[shape.Length];
         if (typeof(T) == typeof(float))
         {
             var a = (float[])(object)xs;
             float acc = op.Identity32;
-            foreach (int at in Offsets(shape, strides, offset)) acc = op.Combine(acc, a[at]);
+            for (int i = 0; i < n; i++, at = NextOffset(at, index, shape, strides)) acc = op.Combine(acc, a[at]);
             return (T)(object)acc;
         }
         if (typeof(T) == typeof(double))
         {
             var a = (double[])(object)xs;
             double acc = op.Identity64;
-            foreach (int at in Offsets(shape, strides, offset)) acc = op.Combine(acc, a[at]);
+            for (int i = 0; i < n; i++, at = NextOffset(at, index, shape, strides)) acc = op.Combine(acc, a[at]);
             return (T)(object)acc;
         }
         var ints = (int[])(object)xs;
         int accInt = op.IdentityInt;
-        foreach (int at in Offsets(shape, strides, offset)) accInt = op.Combine(accInt, ints[at]);
+        for (int i = 0; i < n; i++, at = NextOffset(at, index, shape, strides)) accInt = op.Combine(accInt, ints[at]);
         return (T)(object)accInt;
     }
 
@@ -170,21 +182,45 @@ public sealed partial class CpuDevice
                     rem /= outerShape[d];
                     xo += i * outerStrides[d];
                 }
-                int best = 0;
-                double bestValue = ToDouble(xs[xo]);
-                for (int i = 1; i < n && !double.IsNaN(bestValue); i++)
-                {
-                    double v = ToDouble(xs[xo + i * step]);
-                    if (double.IsNaN(v) || (max ? v > bestValue : v < bestValue))
-                    {
-                        best = i;
-                        bestValue = v;
-                    }
-                }
+                int best = step == 1 && typeof(T) != typeof(int) ? DenseArgBest(xs, xo, n, max) : ArgBest(xs, xo, n, step, max);
                 vs[values.Offset + o] = xs[xo + best * step];
                 ix[indices.Offset + o] = best;
             }
         });
+    }
+
+    /// <summary>
+    /// The reference argmax/argmin of a row: the first NaN if there is one, else the first of the extreme values.
+    /// </summary>
+    private static int ArgBest<T>(T[] xs, int xo, int n, int step, bool max) where T : unmanaged
+    {
+        int best = 0;
+        double bestValue = ToDouble(xs[xo]);
+        for (int i = 1; i < n && !double.IsNaN(bestValue); i++)
+        {
+            double v = ToDouble(xs[xo + i * step]);
+            if (double.IsNaN(v) || (max ? v > bestValue : v < bestValue))
+            {
+                best = i;
+                bestValue = v;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// <see cref="ArgBest{T}"/> of a dense floating-point row in two vectorised sweeps: the extreme value (NaN if any),
+    /// then the first position holding it. Same result, since the first NaN or the first extreme is what both find.
+    /// </summary>
+    private static int DenseArgBest<T>(T[] xs, int xo, int n, bool max)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var row = new ReadOnlySpan<float>((float[])(object)xs, xo, n);
+            return ExtremumLanes.IndexOfFirst(row, ExtremumLanes.Fold(row, max));
+        }
+        var doubles = new ReadOnlySpan<double>((double[])(object)xs, xo, n);
+        return ExtremumLanes.IndexOfFirst(doubles, ExtremumLanes.Fold(doubles, max));
     }
 
     /// <inheritdoc/>

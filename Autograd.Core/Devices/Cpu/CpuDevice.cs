@@ -86,17 +86,49 @@ public sealed partial class CpuDevice : Device
         }
     }
 
+    /// <summary>
+    /// The offset after <paramref name="current"/> in the row-major walk of a strided view, <paramref name="index"/> being
+    /// the walk's position (all zeros at the start): <see cref="Offsets"/> without an enumerator, for per-row loops.
+    /// </summary>
+    internal static int NextOffset(int current, Span<int> index, int[] shape, int[] strides)
+    {
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            if (++index[d] < shape[d]) return current + strides[d];
+            current -= strides[d] * (shape[d] - 1);
+            index[d] = 0;
+        }
+        return current;
+    }
+
     /// <summary>Runs body(start, end) over [0, n) in chunks, in parallel when the work is large enough.</summary>
-    internal static void For(int n, int costPerItem, Action<int, int> body)
+    internal static void For(int n, int costPerItem, Action<int, int> body) => For(n, costPerItem, new DelegateRange(body));
+
+    /// <summary>
+    /// <see cref="For(int, int, Action{int, int})"/> for a body that is a struct: the hot kernels pass their state in one,
+    /// so a parallel call allocates only its job, not a closure and a delegate as well.
+    /// </summary>
+    internal static void For<TBody>(int n, int costPerItem, TBody body) where TBody : struct, IRangeBody
     {
         long work = (long)n * Math.Max(costPerItem, 1);
         int workers = Environment.ProcessorCount;
         if (work < ParallelThreshold || workers == 1 || n < 2)
         {
-            body(0, n);
+            body.Run(0, n);
             return;
         }
-        new ForJob(n, Math.Min(n, workers * 4), body).Run(workers - 1);
+        new ForJob<TBody>(n, Math.Min(n, workers * 4), body).Run(workers - 1);
+    }
+
+    /// <summary>Work over a range of indices, run by <see cref="For{TBody}"/> in chunks.</summary>
+    internal interface IRangeBody
+    {
+        void Run(int start, int end);
+    }
+
+    private readonly struct DelegateRange(Action<int, int> body) : IRangeBody
+    {
+        public void Run(int start, int end) => body(start, end);
     }
 
     /// <summary>
@@ -106,7 +138,7 @@ public sealed partial class CpuDevice : Device
     /// matters for kernels that take only tens of microseconds. Results never depend on which thread ran a chunk, so
     /// they are bit-identical from run to run.
     /// </summary>
-    private sealed class ForJob(int n, int chunks, Action<int, int> body) : IThreadPoolWorkItem
+    private sealed class ForJob<TBody>(int n, int chunks, TBody body) : IThreadPoolWorkItem where TBody : struct, IRangeBody
     {
         private readonly int _chunks = chunks;
         private int _next = -1;
@@ -134,7 +166,7 @@ public sealed partial class CpuDevice : Device
             {
                 try
                 {
-                    body((int)((long)n * c / _chunks), (int)((long)n * (c + 1) / _chunks));
+                    body.Run((int)((long)n * c / _chunks), (int)((long)n * (c + 1) / _chunks));
                 }
                 catch (Exception e)
                 {

@@ -41,6 +41,14 @@ internal static class Gemm
             Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, 0, m, 0, nPanels);
             return;
         }
+        MultiplyParallel(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, nPanels, workers);
+    }
+
+    // Its own method because the lambda captures the parameters: in Multiply the closure would be allocated on every
+    // call, also by the small products that never fork.
+    private static void MultiplyParallel<T>(int m, int n, int k, T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff,
+        int nPanels, int workers) where T : unmanaged, INumber<T>
+    {
         // One task per core, each with its own packed buffers, so there is a single fork and join per product and no
         // barrier between the KC steps. The dimension that is split is the larger one: each task then also packs the
         // whole of the other operand, which is the smaller cost (a wide, short product splits its columns and every

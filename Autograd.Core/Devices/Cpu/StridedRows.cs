@@ -30,51 +30,57 @@ internal static class StridedRows
         RunStrided(kernel, shape, operands, st0, off0, st1, off1, st2, off2, st3, off3);
     }
 
-    // The parallel and strided drivers are separate methods because their lambdas capture parameters: in Run itself the
-    // compiler would allocate the closure on entry, on every call, even when the flat single-threaded path is taken.
     private static void FlatParallel<TK>(TK kernel, int n, int off0, int f0, int off1, int f1, int off2, int f2, int off3, int f3)
         where TK : struct, IRowKernel =>
-        CpuDevice.For(n, 1, (s, e) => kernel.Row(e - s, off0 + s * f0, f0, off1 + s * f1, f1, off2 + s * f2, f2, off3 + s * f3, f3));
+        CpuDevice.For(n, 1, new FlatRange<TK>(kernel, off0, f0, off1, f1, off2, f2, off3, f3));
+
+    /// <summary>A chunk [start, end) of one flat row: each operand starts start·stride further in.</summary>
+    private readonly struct FlatRange<TK>(TK kernel, int off0, int f0, int off1, int f1, int off2, int f2, int off3, int f3) : CpuDevice.IRangeBody
+        where TK : struct, IRowKernel
+    {
+        public void Run(int s, int e) => kernel.Row(e - s, off0 + s * f0, f0, off1 + s * f1, f1, off2 + s * f2, f2, off3 + s * f3, f3);
+    }
 
     private static void RunStrided<TK>(TK kernel, int[] shape, int operands, int[] st0, int off0, int[] st1, int off1, int[]? st2, int off2, int[]? st3, int off3)
         where TK : struct, IRowKernel
     {
-        var strides = new int[4][];
-        strides[0] = st0;
-        strides[1] = st1;
-        strides[2] = st2 ?? st0;
-        strides[3] = st3 ?? st0;
-        var (dims, merged) = Coalesce(shape, strides, operands);
-        int rank = dims.Length;
+        // One buffer holds the coalesced sizes and then each operand's coalesced strides, `width` entries apiece.
+        int width = Math.Max(shape.Length, 1);
+        var plan = new int[5 * width];
+        int rank = Coalesce(shape, operands, st0, st1, st2 ?? st0, st3 ?? st0, plan, width);
         if (rank == 0)
         {
             kernel.Row(1, off0, 0, off1, 0, off2, 0, off3, 0);
             return;
         }
-        int inner = dims[rank - 1];
-        int rows = Shape.Numel(dims.AsSpan(0, rank - 1));
-        var m0 = merged[0];
-        var m1 = merged[1];
-        var m2 = merged[2];
-        var m3 = merged[3];
-        CpuDevice.For(rows, inner, (start, end) =>
+        int inner = plan[rank - 1];
+        int rows = Shape.Numel(plan.AsSpan(0, rank - 1));
+        CpuDevice.For(rows, inner, new StridedRange<TK>(kernel, plan, width, rank, off0, off1, off2, off3));
+    }
+
+    /// <summary>Rows [start, end) of a coalesced strided layout: each row's operand offsets, then the kernel along it.</summary>
+    private readonly struct StridedRange<TK>(TK kernel, int[] plan, int width, int rank, int off0, int off1, int off2, int off3) : CpuDevice.IRangeBody
+        where TK : struct, IRowKernel
+    {
+        public void Run(int start, int end)
         {
             var k = kernel;
+            int inner = plan[rank - 1], last = rank - 1, w1 = width, w2 = 2 * width, w3 = 3 * width, w4 = 4 * width;
             for (int r = start; r < end; r++)
             {
                 int o0 = off0, o1 = off1, o2 = off2, o3 = off3, rem = r;
                 for (int d = rank - 2; d >= 0; d--)
                 {
-                    int i = rem % dims[d];
-                    rem /= dims[d];
-                    o0 += i * m0[d];
-                    o1 += i * m1[d];
-                    o2 += i * m2[d];
-                    o3 += i * m3[d];
+                    int i = rem % plan[d];
+                    rem /= plan[d];
+                    o0 += i * plan[w1 + d];
+                    o1 += i * plan[w2 + d];
+                    o2 += i * plan[w3 + d];
+                    o3 += i * plan[w4 + d];
                 }
-                k.Row(inner, o0, m0[rank - 1], o1, m1[rank - 1], o2, m2[rank - 1], o3, m3[rank - 1]);
+                k.Row(inner, o0, plan[w1 + last], o1, plan[w2 + last], o2, plan[w3 + last], o3, plan[w4 + last]);
             }
-        });
+        }
     }
 
     /// <summary>True when every operand is either dense row-major (flat stride 1) or a broadcast scalar (stride 0).</summary>
@@ -98,33 +104,31 @@ internal static class StridedRows
         return true;
     }
 
-    private static (int[] Dims, int[][] Strides) Coalesce(int[] shape, int[][] strides, int operands)
+    /// <summary>
+    /// Drops size-1 dimensions and merges neighbours that are consecutive in every operand, writing the sizes to
+    /// plan[0..rank) and operand k's strides to plan[(k+1)·width ..]; returns the merged rank.
+    /// </summary>
+    private static int Coalesce(int[] shape, int operands, int[] st0, int[] st1, int[] st2, int[] st3, int[] plan, int width)
     {
-        var dims = new List<int>(shape.Length);
-        var merged = new List<int>[4] { new(), new(), new(), new() };
+        int rank = 0;
         for (int d = 0; d < shape.Length; d++)
         {
             if (shape[d] == 1) continue;
-            int last = dims.Count - 1;
-            bool canMerge = last >= 0;
+            bool canMerge = rank > 0;
             for (int k = 0; k < operands && canMerge; k++)
-                canMerge = merged[k][last] == strides[k][d] * shape[d];
-            if (canMerge)
-            {
-                dims[last] *= shape[d];
-                for (int k = 0; k < 4; k++) merged[k][last] = strides[k][d];
-            }
-            else
-            {
-                dims.Add(shape[d]);
-                for (int k = 0; k < 4; k++) merged[k].Add(strides[k][d]);
-            }
+                canMerge = plan[(k + 1) * width + rank - 1] == Stride(k, st0, st1, st2, st3)[d] * shape[d];
+            int at = canMerge ? rank - 1 : rank++;
+            plan[at] = canMerge ? plan[at] * shape[d] : shape[d];
+            for (int k = 0; k < 4; k++) plan[(k + 1) * width + at] = Stride(k, st0, st1, st2, st3)[d];
         }
-        if (dims.Count == 0 && Shape.Numel(shape) == 1)
+        if (rank == 0 && Shape.Numel(shape) == 1)
         {
-            dims.Add(1);
-            for (int k = 0; k < 4; k++) merged[k].Add(0);
+            plan[0] = 1;
+            for (int k = 0; k < 4; k++) plan[(k + 1) * width] = 0;
+            rank = 1;
         }
-        return (dims.ToArray(), [merged[0].ToArray(), merged[1].ToArray(), merged[2].ToArray(), merged[3].ToArray()]);
+        return rank;
     }
+
+    private static int[] Stride(int k, int[] st0, int[] st1, int[] st2, int[] st3) => k switch { 0 => st0, 1 => st1, 2 => st2, _ => st3 };
 }

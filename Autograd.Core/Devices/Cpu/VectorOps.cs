@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Autograd.Kernels;
 
 /// <summary>
@@ -60,4 +62,63 @@ public interface IVectorReduceOp : IReduceOp
 
     /// <inheritdoc cref="CombineInto(Span{float}, ReadOnlySpan{float})"/>
     void CombineInto(Span<double> acc, ReadOnlySpan<double> x);
+}
+
+/// <summary>
+/// A binary op whose formula is written once on SIMD lanes (<see cref="Vector{T}"/>), for ops with no single
+/// <c>TensorPrimitives</c> call. <see cref="LaneLoop"/> turns it into the span forms of <see cref="IVectorBinaryOp"/>.
+/// </summary>
+public interface ILaneBinaryOp : IBinaryOp
+{
+    /// <summary>The function on every lane; must round exactly as the scalar <see cref="IBinaryOp.Apply(float, float)"/>.</summary>
+    Vector<float> Apply(Vector<float> a, Vector<float> b);
+
+    /// <inheritdoc cref="Apply(Vector{float}, Vector{float})"/>
+    Vector<double> Apply(Vector<double> a, Vector<double> b);
+}
+
+/// <summary>
+/// One pass over y = op(a, b) by whole vectors, then a scalar tail. Each block is read before it is written, so y
+/// may be the same memory as a or b (in-place ops), which a sequence of separate span calls would not allow.
+/// A span of length 1 against a longer y is a broadcast scalar.
+/// </summary>
+public static class LaneLoop
+{
+    /// <summary>y[i] = op(a[i], b[i]), with a or b of length 1 broadcast.</summary>
+    public static void Zip<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) where TOp : struct, ILaneBinaryOp
+    {
+        int n = y.Length, i = 0, w = Vector<float>.Count;
+        bool aOne = a.Length == 1 && n > 1, bOne = b.Length == 1 && n > 1;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var aFixed = aOne ? new Vector<float>(a[0]) : default;
+            var bFixed = bOne ? new Vector<float>(b[0]) : default;
+            for (; i <= n - w; i += w)
+            {
+                var va = aOne ? aFixed : new Vector<float>(a.Slice(i, w));
+                var vb = bOne ? bFixed : new Vector<float>(b.Slice(i, w));
+                op.Apply(va, vb).CopyTo(y.Slice(i, w));
+            }
+        }
+        for (; i < n; i++) y[i] = op.Apply(aOne ? a[0] : a[i], bOne ? b[0] : b[i]);
+    }
+
+    /// <inheritdoc cref="Zip{TOp}(TOp, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    public static void Zip<TOp>(TOp op, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) where TOp : struct, ILaneBinaryOp
+    {
+        int n = y.Length, i = 0, w = Vector<double>.Count;
+        bool aOne = a.Length == 1 && n > 1, bOne = b.Length == 1 && n > 1;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var aFixed = aOne ? new Vector<double>(a[0]) : default;
+            var bFixed = bOne ? new Vector<double>(b[0]) : default;
+            for (; i <= n - w; i += w)
+            {
+                var va = aOne ? aFixed : new Vector<double>(a.Slice(i, w));
+                var vb = bOne ? bFixed : new Vector<double>(b.Slice(i, w));
+                op.Apply(va, vb).CopyTo(y.Slice(i, w));
+            }
+        }
+        for (; i < n; i++) y[i] = op.Apply(aOne ? a[0] : a[i], bOne ? b[0] : b[i]);
+    }
 }

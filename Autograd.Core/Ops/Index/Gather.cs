@@ -19,7 +19,7 @@ public sealed partial class Tensor
                     $"gather: the index {Autograd.Shape.Format(index._shape)} must not be larger than the input {Autograd.Shape.Format(_shape)} outside dimension {d} (dimension {k}).");
         }
         Indexing.CheckValues("gather", this, index, d, _shape[d]);
-        var y = Empty((int[])index._shape.Clone(), DType, Device);
+        var y = Empty(index._shape, DType, Device);
         using (var x = Indexing.Dense(this))
         using (var i = Indexing.Dense(index))
             Device.Gather(x.Buffer, d, i.Buffer, y.Buffer);

@@ -22,7 +22,7 @@ public sealed partial class Tensor
                 $"index_add: expected a {DType.Name()} source of shape {Autograd.Shape.Format(expected)} for self {Autograd.Shape.Format(_shape)} and " +
                 $"{index.Numel} indices along dimension {d}, got {source.DType.Name()} {Autograd.Shape.Format(source._shape)}.");
         Indexing.CheckValues("index_add", this, index, d, _shape[d]);
-        var y = Empty((int[])_shape.Clone(), DType, Device);
+        var y = Empty(_shape, DType, Device);
         Device.Copy(Buffer, y.Buffer);
         using (var i = Indexing.Dense(index))
         using (var s = Indexing.Dense(source))

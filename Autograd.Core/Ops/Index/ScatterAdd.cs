@@ -34,7 +34,7 @@ public sealed partial class Tensor
             if (!ReferenceEquals(used, src)) used.Dispose();
             used = narrowed;
         }
-        var y = Empty((int[])_shape.Clone(), DType, Device);
+        var y = Empty(_shape, DType, Device);
         Device.Copy(Buffer, y.Buffer);
         using (var i = Indexing.Dense(index))
         using (var s = Indexing.Dense(used))

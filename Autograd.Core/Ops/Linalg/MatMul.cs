@@ -21,7 +21,7 @@ public sealed partial class Tensor
         a.CheckSameDevice("matmul", b);
         var plan = MatMulPlan.Create(a, b);
         var y = Empty(plan.ResultShape, a.DType, a.Device);
-        var c = new StridedBuffer(y.Storage, plan.FullShape, Autograd.Shape.ContiguousStrides(plan.FullShape), 0);
+        var c = new StridedBuffer(y.Storage, plan.FullShape, Autograd.Shape.SharedContiguousStrides(plan.FullShape), 0);
         a.Device.MatMul(plan.Left, plan.Right, c);
         return Graph.NeedsGrad(a, b) ? Graph.Record(y, new MmBackward0(a, b, plan)) : y;
     }
@@ -31,7 +31,7 @@ public sealed partial class Tensor
     /// a vector becomes a one-row or one-column matrix), and the shape of the result with and without those extra
     /// matrix dimensions.
     /// </summary>
-    private sealed record MatMulPlan(StridedBuffer Left, StridedBuffer Right, int[] FullShape, int[] ResultShape, bool LeftIsVector, bool RightIsVector)
+    private readonly record struct MatMulPlan(StridedBuffer Left, StridedBuffer Right, int[] FullShape, int[] ResultShape, bool LeftIsVector, bool RightIsVector)
     {
         public static MatMulPlan Create(Tensor a, Tensor b)
         {
@@ -46,20 +46,20 @@ public sealed partial class Tensor
             int m = aShape[^2], k = aShape[^1], n = bShape[^1];
             if (bShape[^2] != k)
                 throw new ArgumentException($"matmul: cannot multiply {Autograd.Shape.Format(a._shape)} by {Autograd.Shape.Format(b._shape)}.");
-            var batch = BatchShape(a, b, aShape[..^2], bShape[..^2]);
+            var batch = BatchShape(a, b, aShape.AsSpan(0, aShape.Length - 2), bShape.AsSpan(0, bShape.Length - 2));
 
             int[] full = [.. batch, m, n];
-            var result = new List<int>(batch);
-            if (!leftVector) result.Add(m);
-            if (!rightVector) result.Add(n);
+            // Matrix times matrix (the common case) has the full shape as its result shape.
+            int[] result = !leftVector && !rightVector ? full : leftVector && rightVector ? [.. batch] : [.. batch, leftVector ? n : m];
             return new MatMulPlan(
                 BroadcastBatch(a, aShape, aStrides, batch),
                 BroadcastBatch(b, bShape, bStrides, batch),
-                full, [.. result], leftVector, rightVector);
+                full, result, leftVector, rightVector);
         }
 
-        private static int[] BatchShape(Tensor a, Tensor b, int[] aBatch, int[] bBatch)
+        private static int[] BatchShape(Tensor a, Tensor b, ReadOnlySpan<int> aBatch, ReadOnlySpan<int> bBatch)
         {
+            if (aBatch.IsEmpty && bBatch.IsEmpty) return [];
             int rank = Math.Max(aBatch.Length, bBatch.Length);
             var batch = new int[rank];
             for (int i = 0; i < rank; i++)
@@ -76,6 +76,9 @@ public sealed partial class Tensor
 
         private static StridedBuffer BroadcastBatch(Tensor t, int[] shape, int[] strides, int[] batch)
         {
+            // A matrix that is already of the batch's rank keeps its own (never written) shape and strides.
+            if (shape.Length == batch.Length + 2 && shape.AsSpan(0, batch.Length).SequenceEqual(batch))
+                return new StridedBuffer(t.Storage, shape, strides, t._offset);
             int[] target = [.. batch, shape[^2], shape[^1]];
             return new StridedBuffer(t.Storage, target, Elementwise.BroadcastStrides(shape, strides, target), t._offset);
         }

@@ -11,9 +11,13 @@ internal static class Reduction
     /// <summary>The sorted, normalised, distinct dimensions to reduce (all when <paramref name="dims"/> is null).</summary>
     public static int[] Normalize(string op, Tensor x, int[]? dims)
     {
-        if (dims is null) return Enumerable.Range(0, x.Rank).ToArray();
-        var result = dims.Select(d => Shape.NormalizeDim(op, d, x.ShapeArray)).Distinct().Order().ToArray();
-        if (result.Length != dims.Length) throw new ArgumentException($"{op}: dimension list {Shape.Format(dims)} repeats a dimension of the tensor of shape {Shape.Format(x.ShapeArray)}.");
+        if (dims is null) return AllDims(x.Rank);
+        var result = new int[dims.Length];
+        for (int i = 0; i < dims.Length; i++) result[i] = Shape.NormalizeDim(op, dims[i], x.ShapeArray);
+        Array.Sort(result);
+        for (int i = 1; i < result.Length; i++)
+            if (result[i] == result[i - 1])
+                throw new ArgumentException($"{op}: dimension list {Shape.Format(dims)} repeats a dimension of the tensor of shape {Shape.Format(x.ShapeArray)}.");
         return x.Rank == 0 ? [] : result;
     }
 
@@ -34,20 +38,33 @@ internal static class Reduction
     /// <summary>The result shape after reducing <paramref name="dims"/>.</summary>
     public static int[] ReducedShape(int[] shape, int[] dims, bool keepDim)
     {
-        var result = new List<int>(shape.Length);
-        for (int i = 0; i < shape.Length; i++)
+        var result = new int[keepDim ? shape.Length : shape.Length - dims.Length];
+        for (int i = 0, j = 0; i < shape.Length; i++)
         {
-            if (Array.IndexOf(dims, i) < 0) result.Add(shape[i]);
-            else if (keepDim) result.Add(1);
+            if (Array.IndexOf(dims, i) < 0) result[j++] = shape[i];
+            else if (keepDim) result[j++] = 1;
         }
-        return [.. result];
+        return result;
     }
 
     /// <summary>x viewed with the kept dimensions first and the reduced ones last.</summary>
     public static StridedBuffer ReducedLast(Tensor x, int[] dims)
     {
-        var order = Enumerable.Range(0, x.Rank).Where(d => Array.IndexOf(dims, d) < 0).Concat(dims).ToArray();
-        return new StridedBuffer(x.Storage, order.Select(d => x.ShapeArray[d]).ToArray(), order.Select(d => x.StridesArray[d]).ToArray(), x.StorageOffset);
+        var shape = new int[x.Rank];
+        var strides = new int[x.Rank];
+        int kept = x.Rank - dims.Length, j = 0;
+        for (int d = 0; d < x.Rank; d++)
+        {
+            if (Array.IndexOf(dims, d) >= 0) continue;
+            shape[j] = x.ShapeArray[d];
+            strides[j++] = x.StridesArray[d];
+        }
+        for (int i = 0; i < dims.Length; i++)
+        {
+            shape[kept + i] = x.ShapeArray[dims[i]];
+            strides[kept + i] = x.StridesArray[dims[i]];
+        }
+        return new StridedBuffer(x.Storage, shape, strides, x.StorageOffset);
     }
 
     /// <summary>Runs a fold over <paramref name="dims"/> and returns the shaped result.</summary>
@@ -57,10 +74,19 @@ internal static class Reduction
         var source = x.DType == DType.Bool ? Elementwise.Converted(x, DType.Int32) : x;
         var shape = ReducedShape(x.ShapeArray, d, keepDim);
         var y = Tensor.Empty(shape, integerResult ? DType.Int32 : source.DType, x.Device);
-        var yKept = new StridedBuffer(y.Storage, ReducedShape(x.ShapeArray, d, false), Shape.ContiguousStrides(ReducedShape(x.ShapeArray, d, false)), 0);
+        var keptShape = keepDim ? ReducedShape(x.ShapeArray, d, false) : shape;
+        var yKept = new StridedBuffer(y.Storage, keptShape, keepDim ? Shape.ContiguousStrides(keptShape) : y.StridesArray, 0);
         x.Device.Reduce(kernel, ReducedLast(source, d), d.Length, yKept);
         if (!ReferenceEquals(source, x)) source.Dispose();
         return y;
+    }
+
+    /// <summary>Every dimension of a rank-<paramref name="rank"/> tensor, in order.</summary>
+    public static int[] AllDims(int rank)
+    {
+        var dims = new int[rank];
+        for (int i = 0; i < rank; i++) dims[i] = i;
+        return dims;
     }
 
     /// <summary>How many input elements fold into each result element (1 for a reduction over no dimensions).</summary>
@@ -123,8 +149,8 @@ internal static class Reduction
     /// <summary>Reshapes a reduced gradient so it broadcasts against the input again (re-inserting size-1 dimensions).</summary>
     public static Tensor Unreduce(Tensor g, int[] inputShape, int[]? dims, bool keepDim)
     {
-        if (keepDim || inputShape.Length == 0) return g.Reshape(Reduction.ReducedShape(inputShape, dims ?? Enumerable.Range(0, inputShape.Length).ToArray(), true));
-        var d = dims is null ? Enumerable.Range(0, inputShape.Length).ToArray() : dims.Select(i => i < 0 ? i + inputShape.Length : i).ToArray();
+        if (keepDim || inputShape.Length == 0) return g.Reshape(ReducedShape(inputShape, dims ?? AllDims(inputShape.Length), true));
+        var d = dims is null ? AllDims(inputShape.Length) : dims.Select(i => i < 0 ? i + inputShape.Length : i).ToArray();
         return g.Reshape(ReducedShape(inputShape, d, true));
     }
 }

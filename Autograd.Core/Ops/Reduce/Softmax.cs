@@ -32,7 +32,7 @@ public sealed partial class Tensor
         bool last = Rank == 0 || dim == Rank - 1;
         using var moved = last ? Alias(_shape, _strides, _offset) : Transpose(dim, -1);
         using var rows = moved.IsContiguous ? moved.Alias(moved._shape, moved._strides, moved._offset) : moved.Clone();
-        var result = Empty((int[])rows._shape.Clone(), DType, Device);
+        var result = Empty(rows._shape, DType, Device);
         Device.Softmax(rows.Buffer, result.Buffer, log);
         if (last) return result;
         using (result)

@@ -16,10 +16,12 @@ public sealed partial class Tensor
     /// <summary>A view with two dimensions swapped.</summary>
     public Tensor Transpose(int dim0, int dim1)
     {
-        var order = Enumerable.Range(0, Rank).ToArray();
         int a = Autograd.Shape.NormalizeDim("transpose", dim0, _shape), b = Autograd.Shape.NormalizeDim("transpose", dim1, _shape);
-        (order[a], order[b]) = (order[b], order[a]);
-        var y = Alias(order.Select(d => _shape[d]).ToArray(), order.Select(d => _strides[d]).ToArray(), _offset);
+        var shape = (int[])_shape.Clone();
+        var strides = (int[])_strides.Clone();
+        (shape[a], shape[b]) = (shape[b], shape[a]);
+        (strides[a], strides[b]) = (strides[b], strides[a]);
+        var y = Alias(shape, strides, _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new TransposeBackward0(this, a, b)) : y;
     }
 

@@ -21,7 +21,9 @@ public sealed partial class Tensor
     {
         int d = Autograd.Shape.NormalizeDim("squeeze", dim, _shape);
         bool removes = Rank > 0 && _shape[d] == 1;
-        var y = removes ? Alias([.. _shape[..d], .. _shape[(d + 1)..]], [.. _strides[..d], .. _strides[(d + 1)..]], _offset) : Alias(_shape, _strides, _offset);
+        var y = removes
+            ? Alias([.. _shape.AsSpan(0, d), .. _shape.AsSpan(d + 1)], [.. _strides.AsSpan(0, d), .. _strides.AsSpan(d + 1)], _offset)
+            : Alias(_shape, _strides, _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new SqueezeBackward1(this)) : y;
     }
 

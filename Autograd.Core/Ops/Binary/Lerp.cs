@@ -1,0 +1,62 @@
+using System.Numerics;
+using Autograd.Kernels;
+
+namespace Autograd.Kernels
+{
+    /// <summary>
+    /// a + w·(b − a), evaluated as PyTorch's lerp kernel does: from the nearer end (b − (b − a)·(1 − w) once |w| ≥ ½),
+    /// so the rounding matches for every weight.
+    /// </summary>
+    public readonly struct LerpOp(double weight) : IVectorBinaryOp, ILaneBinaryOp
+    {
+        private readonly double _w = weight;
+        private readonly float _w32 = (float)weight;
+
+        public float Apply(float a, float b) => Math.Abs(_w32) < 0.5f ? a + _w32 * (b - a) : b - (b - a) * (1 - _w32);
+        public double Apply(double a, double b) => Math.Abs(_w) < 0.5 ? a + _w * (b - a) : b - (b - a) * (1 - _w);
+        public int Apply(int a, int b) => (int)Apply((double)a, b);
+
+        public Vector<float> Apply(Vector<float> a, Vector<float> b) =>
+            Math.Abs(_w32) < 0.5f ? a + new Vector<float>(_w32) * (b - a) : b - (b - a) * new Vector<float>(1 - _w32);
+        public Vector<double> Apply(Vector<double> a, Vector<double> b) =>
+            Math.Abs(_w) < 0.5 ? a + new Vector<double>(_w) * (b - a) : b - (b - a) * new Vector<double>(1 - _w);
+
+        public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
+        public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
+        public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
+        public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
+        public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
+        public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
+    }
+}
+
+namespace Autograd
+{
+    public sealed partial class Tensor
+    {
+        /// <summary>
+        /// x ← x + w·(end − x) in place (PyTorch's <c>lerp_</c> with a scalar weight); <paramref name="end"/> broadcasts
+        /// to x's shape, and x must be floating-point. Optimizers use it for running averages.
+        /// ∂/∂x = 1 − w, ∂/∂end = w.
+        /// </summary>
+        public Tensor LerpInPlace(Tensor end, double weight)
+        {
+            Elementwise.RequireFloat("lerp_", this);
+            CheckInPlace("lerp_", end);
+            CheckInPlaceOperand("lerp_", end);
+            Node? node = Graph.NeedsGrad(this, end) ? new LerpBackward0(this, end, weight) : null;
+            var b = InPlaceOperand(end);
+            Device.Zip(new LerpOp(weight), Buffer, Elementwise.Broadcast(b, _shape), Buffer);
+            if (!ReferenceEquals(b, end)) b.Dispose();
+            Storage.BumpVersion();
+            if (node is not null) Graph.Record(this, node);
+            return this;
+        }
+
+        private sealed class LerpBackward0(Tensor x, Tensor end, double weight) : Node(x, end)
+        {
+            protected internal override Tensor?[] Backward(Tensor g) =>
+                [NeedsInputGrad(0) ? g * (1 - weight) : null, NeedsInputGrad(1) ? g * weight : null];
+        }
+    }
+}
