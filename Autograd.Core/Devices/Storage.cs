@@ -14,6 +14,13 @@ public abstract class Storage
     private int _references = 1;
     private int _version;
 
+    /// <summary>
+    /// Records where the block lives, its element type and its element count; the derived device storage allocates
+    /// the memory. The new storage starts with one reference (the caller's) and version 0.
+    /// </summary>
+    /// <param name="device">The device that owns the memory.</param>
+    /// <param name="dtype">The element type.</param>
+    /// <param name="length">Number of elements (not bytes).</param>
     protected Storage(Device device, DType dtype, int length)
     {
         Device = device;
@@ -65,6 +72,10 @@ public abstract class Storage
     /// <summary>Returns the memory to the device. Called exactly once.</summary>
     protected abstract void Free();
 
+    /// <summary>
+    /// Safety net for a storage whose handles were never disposed: frees the memory if references remain. It
+    /// never runs after <see cref="Release"/> freed the block, which suppresses finalisation.
+    /// </summary>
     ~Storage()
     {
         if (Volatile.Read(ref _references) > 0)

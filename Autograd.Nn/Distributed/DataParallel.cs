@@ -61,8 +61,13 @@ public sealed class DataParallel<TModule> where TModule : Module
     /// <summary>How batches are cut into shards and micro-batches.</summary>
     public ShardLayout Layout { get; }
 
+    /// <summary>
+    /// The micro-batch loss's reduction over its samples: Mean (each micro-batch loss weighted by its share of the
+    /// batch, so the summed gradient is the full-batch mean's) or Sum (not scaled).
+    /// </summary>
     public Reduction Reduction { get; }
 
+    /// <summary>The master's summed gradients are clipped to this global L2 norm before each step; null: no clipping.</summary>
     public double? MaxGradNorm { get; }
 
     /// <summary>

@@ -58,8 +58,13 @@ public sealed class DistributedDataParallel
     /// <summary>The bucketed gradient all-reduce.</summary>
     public GradientReducer Reducer { get; }
 
+    /// <summary>
+    /// The micro-batch loss's reduction over its samples: Mean (each micro-batch loss weighted by its share of the
+    /// batch, so the summed gradient is the full-batch mean's) or Sum (not scaled).
+    /// </summary>
     public Reduction Reduction { get; }
 
+    /// <summary>The all-reduced gradients are clipped to this global L2 norm before each step; null: no clipping.</summary>
     public double? MaxGradNorm { get; }
 
     /// <summary>True on the one rank (0) that writes logs, plots and checkpoints.</summary>

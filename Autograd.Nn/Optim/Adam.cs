@@ -33,6 +33,7 @@ public class Adam : Optimizer
         if (amsGrad) AddBuffer(MaxExpAvgSq);
     }
 
+    /// <inheritdoc/>
     public override string Kind => "Adam";
 
     /// <summary>Decay of the first-moment (mean) estimate.</summary>
@@ -50,6 +51,7 @@ public class Adam : Optimizer
     /// <summary>Whether the denominator uses the running maximum of v (Reddi et al., "On the Convergence of Adam and Beyond").</summary>
     public bool AmsGrad { get; }
 
+    /// <inheritdoc/>
     protected override IReadOnlyDictionary<string, double> Hyperparameters => new Dictionary<string, double>
     {
         ["beta1"] = Beta1,
@@ -70,6 +72,7 @@ public class Adam : Optimizer
         return grad + decay;
     }
 
+    /// <inheritdoc/>
     protected override void Update(Tensor parameter, Tensor grad, IReadOnlyDictionary<string, Tensor> buffers, long step)
     {
         // Every update below is in place with its constants inside the kernel: the step allocates no tensors

@@ -14,8 +14,10 @@ public sealed class AdamW : Adam
     {
     }
 
+    /// <inheritdoc/>
     public override string Kind => "AdamW";
 
+    /// <inheritdoc/>
     protected override Tensor ApplyWeightDecay(Tensor parameter, Tensor grad)
     {
         if (WeightDecay != 0) parameter.MulInPlace(1 - LearningRate * WeightDecay);

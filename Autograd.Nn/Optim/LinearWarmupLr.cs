@@ -7,6 +7,11 @@ namespace Autograd.Nn;
 /// </summary>
 public sealed class LinearWarmupLr : LrScheduler
 {
+    /// <summary>Schedules <paramref name="optimizer"/> and sets epoch 0's rate, base · <paramref name="startFactor"/>.</summary>
+    /// <param name="optimizer">The optimizer whose current learning rate is the base rate.</param>
+    /// <param name="warmupEpochs">W (PyTorch's <c>total_iters</c>): epochs over which the factor moves from start to end; must be &gt; 0.</param>
+    /// <param name="startFactor">s: the factor on the base rate at epoch 0, in (0, 1].</param>
+    /// <param name="endFactor">f: the factor from epoch W on, in [0, 1].</param>
     public LinearWarmupLr(Optimizer optimizer, int warmupEpochs = 5, double startFactor = 1.0 / 3, double endFactor = 1) : base(optimizer)
     {
         if (warmupEpochs <= 0) throw new ArgumentOutOfRangeException(nameof(warmupEpochs), $"LinearLR: the warm-up length must be > 0, got {warmupEpochs}.");
@@ -18,6 +23,7 @@ public sealed class LinearWarmupLr : LrScheduler
         Start();
     }
 
+    /// <inheritdoc/>
     public override string Kind => "LinearLR";
 
     /// <summary>W: epochs over which the factor changes.</summary>
@@ -29,6 +35,7 @@ public sealed class LinearWarmupLr : LrScheduler
     /// <summary>The factor from epoch W on.</summary>
     public double EndFactor { get; }
 
+    /// <inheritdoc/>
     public override double LearningRateAt(int epoch) =>
         BaseLearningRate * (StartFactor + (EndFactor - StartFactor) * Math.Min(epoch, WarmupEpochs) / WarmupEpochs);
 }

@@ -12,6 +12,12 @@ namespace Autograd.Nn;
 /// </remarks>
 public sealed class McanWarmupLr : LrScheduler
 {
+    /// <summary>Schedules <paramref name="optimizer"/> and sets epoch 0's rate.</summary>
+    /// <param name="optimizer">The optimizer whose current learning rate is LR_BASE.</param>
+    /// <param name="decayEpochs">LR_DECAY_LIST: epochs (counted from 0, any order) at whose start the rate is multiplied by
+    /// <paramref name="decayRate"/>.</param>
+    /// <param name="decayRate">LR_DECAY_R: the factor applied at each decay epoch.</param>
+    /// <param name="warmupEpochs">W: warm-up epochs; epoch e &lt; W uses (e + 1) / (W + 1) of the rate. ≥ 0; 0 for none.</param>
     public McanWarmupLr(Optimizer optimizer, IEnumerable<int> decayEpochs, double decayRate, int warmupEpochs = 3) : base(optimizer)
     {
         DecayEpochs = decayEpochs.Order().ToArray();
@@ -21,6 +27,7 @@ public sealed class McanWarmupLr : LrScheduler
         Start();
     }
 
+    /// <inheritdoc/>
     public override string Kind => "McanWarmup";
 
     /// <summary>LR_DECAY_LIST: the epochs (counted from 0) at whose start the rate is multiplied by <see cref="DecayRate"/>.</summary>
@@ -32,6 +39,7 @@ public sealed class McanWarmupLr : LrScheduler
     /// <summary>Epochs of warm-up (3 in MCAN: 1/4, 2/4, 3/4).</summary>
     public int WarmupEpochs { get; }
 
+    /// <inheritdoc/>
     public override double LearningRateAt(int epoch)
     {
         double rate = Decay(BaseLearningRate, DecayRate, DecayEpochs.Count(d => d <= epoch));

@@ -6,6 +6,11 @@ namespace Autograd.Nn;
 /// </summary>
 public sealed class MultiStepLr : LrScheduler
 {
+    /// <summary>Schedules <paramref name="optimizer"/> and sets epoch 0's rate.</summary>
+    /// <param name="optimizer">The optimizer whose current learning rate is the base rate.</param>
+    /// <param name="milestones">Epochs (counted from 0, any order, each ≥ 0) at whose start the rate is multiplied by
+    /// <paramref name="gamma"/>; an epoch listed twice decays twice, as in PyTorch.</param>
+    /// <param name="gamma">The factor applied at each milestone.</param>
     public MultiStepLr(Optimizer optimizer, IEnumerable<int> milestones, double gamma = 0.1) : base(optimizer)
     {
         Milestones = milestones.Order().ToArray();
@@ -14,6 +19,7 @@ public sealed class MultiStepLr : LrScheduler
         Start();
     }
 
+    /// <inheritdoc/>
     public override string Kind => "MultiStepLR";
 
     /// <summary>The epochs at whose start the rate is multiplied by <see cref="Gamma"/>, ascending.</summary>
@@ -22,5 +28,6 @@ public sealed class MultiStepLr : LrScheduler
     /// <summary>The factor applied at each milestone.</summary>
     public double Gamma { get; }
 
+    /// <inheritdoc/>
     public override double LearningRateAt(int epoch) => Decay(BaseLearningRate, Gamma, Milestones.Count(m => m <= epoch));
 }

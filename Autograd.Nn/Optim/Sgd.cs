@@ -28,6 +28,7 @@ public sealed class Sgd : Optimizer
         if (momentum != 0) AddBuffer(MomentumBuffer);
     }
 
+    /// <inheritdoc/>
     public override string Kind => "SGD";
 
     /// <summary>The momentum factor μ (0: plain SGD).</summary>
@@ -42,6 +43,7 @@ public sealed class Sgd : Optimizer
     /// <summary>Whether the step looks ahead along the momentum (Sutskever et al.'s Nesterov variant, as PyTorch writes it).</summary>
     public bool Nesterov { get; }
 
+    /// <inheritdoc/>
     protected override IReadOnlyDictionary<string, double> Hyperparameters => new Dictionary<string, double>
     {
         ["momentum"] = Momentum,
@@ -50,6 +52,7 @@ public sealed class Sgd : Optimizer
         ["nesterov"] = Nesterov ? 1 : 0,
     };
 
+    /// <inheritdoc/>
     protected override void Update(Tensor parameter, Tensor grad, IReadOnlyDictionary<string, Tensor> buffers, long step)
     {
         // In place with the constants inside the kernels: plain SGD and momentum allocate no tensors; weight decay and

@@ -3,6 +3,10 @@ namespace Autograd.Nn;
 /// <summary>Step decay (<c>torch.optim.lr_scheduler.StepLR</c>): lr(e) = base · γ^⌊e / stepSize⌋.</summary>
 public sealed class StepLr : LrScheduler
 {
+    /// <summary>Schedules <paramref name="optimizer"/> and sets epoch 0's rate (the base rate).</summary>
+    /// <param name="optimizer">The optimizer whose current learning rate is the base rate.</param>
+    /// <param name="stepSize">Epochs between decays (PyTorch's <c>step_size</c>); must be &gt; 0.</param>
+    /// <param name="gamma">The factor multiplying the rate every <paramref name="stepSize"/> epochs.</param>
     public StepLr(Optimizer optimizer, int stepSize, double gamma = 0.1) : base(optimizer)
     {
         if (stepSize <= 0) throw new ArgumentOutOfRangeException(nameof(stepSize), $"StepLR: the step size must be > 0, got {stepSize}.");
@@ -11,6 +15,7 @@ public sealed class StepLr : LrScheduler
         Start();
     }
 
+    /// <inheritdoc/>
     public override string Kind => "StepLR";
 
     /// <summary>Epochs between decays.</summary>
@@ -19,5 +24,6 @@ public sealed class StepLr : LrScheduler
     /// <summary>The factor applied at each decay.</summary>
     public double Gamma { get; }
 
+    /// <inheritdoc/>
     public override double LearningRateAt(int epoch) => Decay(BaseLearningRate, Gamma, epoch / StepSize);
 }

@@ -56,6 +56,7 @@ public sealed class GradientAccumulator
         MaxGradNorm = maxGradNorm;
     }
 
+    /// <summary>The optimizer stepped once per batch; its gradients are cleared at the start of each batch.</summary>
     public Optimizer Optimizer { get; }
 
     /// <summary>BATCH_SIZE.</summary>
@@ -67,8 +68,13 @@ public sealed class GradientAccumulator
     /// <summary>BATCH_SIZE / GRAD_ACCU_STEPS.</summary>
     public int MicroBatchSize => BatchSize / GradAccuSteps;
 
+    /// <summary>
+    /// The micro-batch loss's reduction over its samples: Mean (each micro-batch loss weighted by its share of the
+    /// batch, so the summed gradient is the full-batch mean's) or Sum (not scaled).
+    /// </summary>
     public Reduction Reduction { get; }
 
+    /// <summary>The accumulated gradients are clipped to this global L2 norm after the last micro-batch, before the step; null: no clipping.</summary>
     public double? MaxGradNorm { get; }
 
     /// <summary>

@@ -12,20 +12,31 @@ namespace Autograd.Kernels
         private readonly double _w = weight;
         private readonly float _w32 = (float)weight;
 
+        /// <inheritdoc/>
         public float Apply(float a, float b) => Math.Abs(_w32) < 0.5f ? a + _w32 * (b - a) : b - (b - a) * (1 - _w32);
+        /// <inheritdoc/>
         public double Apply(double a, double b) => Math.Abs(_w) < 0.5 ? a + _w * (b - a) : b - (b - a) * (1 - _w);
+        /// <inheritdoc/>
         public int Apply(int a, int b) => (int)Apply((double)a, b);
 
+        /// <inheritdoc/>
         public Vector<float> Apply(Vector<float> a, Vector<float> b) =>
             Math.Abs(_w32) < 0.5f ? a + new Vector<float>(_w32) * (b - a) : b - (b - a) * new Vector<float>(1 - _w32);
+        /// <inheritdoc/>
         public Vector<double> Apply(Vector<double> a, Vector<double> b) =>
             Math.Abs(_w) < 0.5 ? a + new Vector<double>(_w) * (b - a) : b - (b - a) * new Vector<double>(1 - _w);
 
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
+        /// <inheritdoc/>
         public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
+        /// <inheritdoc/>
         public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
     }
 }

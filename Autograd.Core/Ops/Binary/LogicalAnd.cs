@@ -5,8 +5,11 @@ namespace Autograd.Kernels
     /// <summary>a ∧ b, where any nonzero value (NaN included) counts as true.</summary>
     public readonly struct LogicalAndOp : ICompareOp
     {
+        /// <inheritdoc/>
         public bool Apply(float a, float b) => a != 0 && b != 0;
+        /// <inheritdoc/>
         public bool Apply(double a, double b) => a != 0 && b != 0;
+        /// <inheritdoc/>
         public bool Apply(int a, int b) => a != 0 && b != 0;
     }
 }

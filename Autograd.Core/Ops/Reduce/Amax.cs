@@ -3,8 +3,11 @@ namespace Autograd.Kernels
     /// <summary>a == b, where NaN equals NaN: finds the elements a max/min reduction selected, NaN results included.</summary>
     public readonly struct SameValueOp : ICompareOp
     {
+        /// <inheritdoc/>
         public bool Apply(float a, float b) => a == b || (float.IsNaN(a) && float.IsNaN(b));
+        /// <inheritdoc/>
         public bool Apply(double a, double b) => a == b || (double.IsNaN(a) && double.IsNaN(b));
+        /// <inheritdoc/>
         public bool Apply(int a, int b) => a == b;
     }
 }

@@ -9,18 +9,29 @@ namespace Autograd.Kernels
         private readonly double _v = value;
         private readonly float _v32 = (float)value;
 
+        /// <inheritdoc/>
         public float Apply(float a, float b) => _v32 * a / b;
+        /// <inheritdoc/>
         public double Apply(double a, double b) => _v * a / b;
+        /// <inheritdoc/>
         public int Apply(int a, int b) => b == 0 ? 0 : (int)_v * a / b;
 
+        /// <inheritdoc/>
         public Vector<float> Apply(Vector<float> a, Vector<float> b) => new Vector<float>(_v32) * a / b;
+        /// <inheritdoc/>
         public Vector<double> Apply(Vector<double> a, Vector<double> b) => new Vector<double>(_v) * a / b;
 
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
+        /// <inheritdoc/>
         public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
+        /// <inheritdoc/>
         public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
     }
 }

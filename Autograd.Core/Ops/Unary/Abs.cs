@@ -6,9 +6,13 @@ namespace Autograd.Kernels
     /// <summary>|x|.</summary>
     public readonly struct AbsOp : IVectorUnaryOp
     {
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Abs(x, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Abs(x, y);
+        /// <inheritdoc/>
         public float Apply(float x) => MathF.Abs(x);
+        /// <inheritdoc/>
         public double Apply(double x) => Math.Abs(x);
     }
 }

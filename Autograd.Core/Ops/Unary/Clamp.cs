@@ -8,12 +8,14 @@ namespace Autograd.Kernels
         private readonly double _lo = lo, _hi = hi;
         private readonly float _lo32 = (float)lo, _hi32 = (float)hi;
 
+        /// <inheritdoc/>
         public float Apply(float x)
         {
             float t = x < _lo32 ? _lo32 : x;
             return t > _hi32 ? _hi32 : t;
         }
 
+        /// <inheritdoc/>
         public double Apply(double x)
         {
             double t = x < _lo ? _lo : x;

@@ -5,7 +5,9 @@ namespace Autograd.Kernels
     /// <summary>cos x.</summary>
     public readonly struct CosOp : IUnaryOp
     {
+        /// <inheritdoc/>
         public float Apply(float x) => MathF.Cos(x);
+        /// <inheritdoc/>
         public double Apply(double x) => Math.Cos(x);
     }
 }

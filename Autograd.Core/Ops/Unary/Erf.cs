@@ -5,7 +5,9 @@ namespace Autograd.Kernels
     /// <summary>erf x.</summary>
     public readonly struct ErfOp : IUnaryOp
     {
+        /// <inheritdoc/>
         public float Apply(float x) => SpecialFunctions.Erf(x);
+        /// <inheritdoc/>
         public double Apply(double x) => SpecialFunctions.Erf(x);
     }
 }

@@ -5,9 +5,13 @@ namespace Autograd.Kernels
     /// <summary>eˣ.</summary>
     public readonly struct ExpOp : IVectorUnaryOp
     {
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Exp(x, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Exp(x, y);
+        /// <inheritdoc/>
         public float Apply(float x) => MathF.Exp(x);
+        /// <inheritdoc/>
         public double Apply(double x) => Math.Exp(x);
     }
 }

@@ -5,14 +5,18 @@ namespace Autograd.Kernels
     /// <summary>x·Φ(x) = ½x(1 + erf(x/√2)).</summary>
     public readonly struct GeluOp : IUnaryOp
     {
+        /// <inheritdoc/>
         public float Apply(float x) => x * 0.5f * (1f + SpecialFunctions.Erf(x * 0.707106781f));
+        /// <inheritdoc/>
         public double Apply(double x) => x * 0.5 * (1 + SpecialFunctions.Erf(x * 0.70710678118654752440));
     }
 
     /// <summary>½x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
     public readonly struct GeluTanhOp : IUnaryOp
     {
+        /// <inheritdoc/>
         public float Apply(float x) => 0.5f * x * (1f + MathF.Tanh(0.797884561f * (x + 0.044715f * x * x * x)));
+        /// <inheritdoc/>
         public double Apply(double x) => 0.5 * x * (1 + Math.Tanh(0.79788456080286535588 * (x + 0.044715 * x * x * x)));
     }
 }

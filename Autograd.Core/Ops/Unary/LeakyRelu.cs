@@ -8,7 +8,9 @@ namespace Autograd.Kernels
         private readonly double _slope = negativeSlope;
         private readonly float _slope32 = (float)negativeSlope;
 
+        /// <inheritdoc/>
         public float Apply(float x) => x > 0 ? x : x * _slope32;
+        /// <inheritdoc/>
         public double Apply(double x) => x > 0 ? x : x * _slope;
     }
 }

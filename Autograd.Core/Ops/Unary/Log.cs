@@ -6,9 +6,13 @@ namespace Autograd.Kernels
     /// <summary>ln x.</summary>
     public readonly struct LogOp : IVectorUnaryOp
     {
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Log(x, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Log(x, y);
+        /// <inheritdoc/>
         public float Apply(float x) => MathF.Log(x);
+        /// <inheritdoc/>
         public double Apply(double x) => Math.Log(x);
     }
 }

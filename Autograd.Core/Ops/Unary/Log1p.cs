@@ -5,7 +5,9 @@ namespace Autograd.Kernels
     /// <summary>ln(1 + x), accurate for small x.</summary>
     public readonly struct Log1pOp : IUnaryOp
     {
+        /// <inheritdoc/>
         public float Apply(float x) => SpecialFunctions.Log1p(x);
+        /// <inheritdoc/>
         public double Apply(double x) => SpecialFunctions.Log1p(x);
     }
 }

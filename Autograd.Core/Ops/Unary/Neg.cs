@@ -6,9 +6,13 @@ namespace Autograd.Kernels
     /// <summary>−x.</summary>
     public readonly struct NegOp : IVectorUnaryOp
     {
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Negate(x, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Negate(x, y);
+        /// <inheritdoc/>
         public float Apply(float x) => -x;
+        /// <inheritdoc/>
         public double Apply(double x) => -x;
     }
 }

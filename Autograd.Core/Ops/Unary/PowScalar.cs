@@ -8,9 +8,11 @@ namespace Autograd.Kernels
         private readonly double _e = exponent;
         private readonly float _e32 = (float)exponent;
 
+        /// <inheritdoc/>
         public float Apply(float x) =>
             _e32 == 2 ? x * x : _e32 == 3 ? x * x * x : _e32 == 0.5f ? MathF.Sqrt(x) : _e32 == -1 ? 1f / x : MathF.Pow(x, _e32);
 
+        /// <inheritdoc/>
         public double Apply(double x) =>
             _e == 2 ? x * x : _e == 3 ? x * x * x : _e == 0.5 ? Math.Sqrt(x) : _e == -1 ? 1d / x : Math.Pow(x, _e);
     }

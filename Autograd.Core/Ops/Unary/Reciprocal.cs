@@ -6,9 +6,13 @@ namespace Autograd.Kernels
     /// <summary>1/x.</summary>
     public readonly struct ReciprocalOp : IVectorUnaryOp
     {
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Reciprocal(x, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Reciprocal(x, y);
+        /// <inheritdoc/>
         public float Apply(float x) => 1f / x;
+        /// <inheritdoc/>
         public double Apply(double x) => 1d / x;
     }
 }

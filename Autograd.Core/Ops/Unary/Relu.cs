@@ -6,9 +6,13 @@ namespace Autograd.Kernels
     /// <summary>max(x, 0); NaN stays NaN.</summary>
     public readonly struct ReluOp : IVectorUnaryOp
     {
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Max(x, 0f, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Max(x, 0d, y);
+        /// <inheritdoc/>
         public float Apply(float x) => x <= 0 ? 0f : x;
+        /// <inheritdoc/>
         public double Apply(double x) => x <= 0 ? 0d : x;
     }
 }

@@ -5,7 +5,9 @@ namespace Autograd.Kernels
     /// <summary>1/√x.</summary>
     public readonly struct RsqrtOp : IUnaryOp
     {
+        /// <inheritdoc/>
         public float Apply(float x) => 1f / MathF.Sqrt(x);
+        /// <inheritdoc/>
         public double Apply(double x) => 1d / Math.Sqrt(x);
     }
 }

@@ -6,9 +6,13 @@ namespace Autograd.Kernels
     /// <summary>σ(x) = 1/(1 + e⁻ˣ).</summary>
     public readonly struct SigmoidOp : IVectorUnaryOp
     {
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sigmoid(x, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Sigmoid(x, y);
+        /// <inheritdoc/>
         public float Apply(float x) => 1f / (1f + MathF.Exp(-x));
+        /// <inheritdoc/>
         public double Apply(double x) => 1d / (1d + Math.Exp(-x));
     }
 }

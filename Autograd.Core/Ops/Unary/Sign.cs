@@ -5,7 +5,9 @@ namespace Autograd.Kernels
     /// <summary>sign(x): −1, 0 or 1; NaN stays NaN.</summary>
     public readonly struct SignOp : IUnaryOp
     {
+        /// <inheritdoc/>
         public float Apply(float x) => x > 0 ? 1f : x < 0 ? -1f : x;
+        /// <inheritdoc/>
         public double Apply(double x) => x > 0 ? 1d : x < 0 ? -1d : x;
     }
 }

@@ -5,7 +5,9 @@ namespace Autograd.Kernels
     /// <summary>x·σ(x) = x/(1 + e⁻ˣ).</summary>
     public readonly struct SiluOp : IUnaryOp
     {
+        /// <inheritdoc/>
         public float Apply(float x) => x / (1f + MathF.Exp(-x));
+        /// <inheritdoc/>
         public double Apply(double x) => x / (1d + Math.Exp(-x));
     }
 }

@@ -5,7 +5,9 @@ namespace Autograd.Kernels
     /// <summary>sin x.</summary>
     public readonly struct SinOp : IUnaryOp
     {
+        /// <inheritdoc/>
         public float Apply(float x) => MathF.Sin(x);
+        /// <inheritdoc/>
         public double Apply(double x) => Math.Sin(x);
     }
 }

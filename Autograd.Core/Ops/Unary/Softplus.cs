@@ -8,7 +8,9 @@ namespace Autograd.Kernels
         private readonly double _beta = beta, _threshold = threshold;
         private readonly float _beta32 = (float)beta, _threshold32 = (float)threshold;
 
+        /// <inheritdoc/>
         public float Apply(float x) => x * _beta32 > _threshold32 ? x : SpecialFunctions.Log1p(MathF.Exp(x * _beta32)) / _beta32;
+        /// <inheritdoc/>
         public double Apply(double x) => x * _beta > _threshold ? x : SpecialFunctions.Log1p(Math.Exp(x * _beta)) / _beta;
     }
 }

@@ -6,9 +6,13 @@ namespace Autograd.Kernels
     /// <summary>√x.</summary>
     public readonly struct SqrtOp : IVectorUnaryOp
     {
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sqrt(x, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Sqrt(x, y);
+        /// <inheritdoc/>
         public float Apply(float x) => MathF.Sqrt(x);
+        /// <inheritdoc/>
         public double Apply(double x) => Math.Sqrt(x);
     }
 }

@@ -6,9 +6,13 @@ namespace Autograd.Kernels
     /// <summary>tanh x.</summary>
     public readonly struct TanhOp : IVectorUnaryOp
     {
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Tanh(x, y);
+        /// <inheritdoc/>
         public void Apply(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Tanh(x, y);
+        /// <inheritdoc/>
         public float Apply(float x) => MathF.Tanh(x);
+        /// <inheritdoc/>
         public double Apply(double x) => Math.Tanh(x);
     }
 }
