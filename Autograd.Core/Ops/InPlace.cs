@@ -5,25 +5,14 @@ namespace Autograd;
 public sealed partial class Tensor
 {
     /// <summary>x += other in place (other broadcasts to x's shape). Bumps the version counter.</summary>
-    public Tensor AddInPlace(Tensor other) => InPlace("add_", other, new AddOp(), (a, b) => new AddBackward0(a, b));
+    public Tensor AddInPlace(Tensor other) => InPlace("add_", other, new AddOp(), 0, static (a, b, _) => new AddBackward0(a, b));
 
     /// <summary>
     /// x += α·other in place (PyTorch's <c>add_(other, alpha=α)</c>), evaluated as x + (α·other) in one pass; other
     /// broadcasts to x's shape. ∂/∂x = 1, ∂/∂other = α.
     /// </summary>
-    public Tensor AddInPlace(Tensor other, double alpha)
-    {
-        // Not through InPlace: its node factory would have to capture alpha, a closure on every call.
-        CheckInPlace("add_", other);
-        CheckInPlaceOperand("add_", other);
-        Node? node = Graph.NeedsGrad(this, other) ? new AlphaAddBackward0(this, other, alpha) : null;
-        var b = InPlaceOperand(other);
-        Device.Zip(new ScaledAddOp(alpha), Buffer, Elementwise.Broadcast(b, _shape), Buffer);
-        if (!ReferenceEquals(b, other)) b.Dispose();
-        Storage.BumpVersion();
-        if (node is not null) Graph.Record(this, node);
-        return this;
-    }
+    public Tensor AddInPlace(Tensor other, double alpha) =>
+        InPlace("add_", other, new ScaledAddOp(alpha), alpha, static (a, b, s) => new AlphaAddBackward0(a, b, s));
 
     /// <summary>x += s in place.</summary>
     public Tensor AddInPlace(double s)
@@ -34,10 +23,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>x −= other in place.</summary>
-    public Tensor SubInPlace(Tensor other) => InPlace("sub_", other, new SubOp(), (a, b) => new SubBackward0(a, b));
+    public Tensor SubInPlace(Tensor other) => InPlace("sub_", other, new SubOp(), 0, static (a, b, _) => new SubBackward0(a, b));
 
     /// <summary>x ·= other in place.</summary>
-    public Tensor MulInPlace(Tensor other) => InPlace("mul_", other, new MulOp(), (a, b) => new MulBackward0(a, b));
+    public Tensor MulInPlace(Tensor other) => InPlace("mul_", other, new MulOp(), 0, static (a, b, _) => new MulBackward0(a, b));
 
     /// <summary>x ·= s in place.</summary>
     public Tensor MulInPlace(double s)
@@ -48,7 +37,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>x /= other in place.</summary>
-    public Tensor DivInPlace(Tensor other) => InPlace("div_", other, new DivOp(), (a, b) => new DivBackward0(a, b));
+    public Tensor DivInPlace(Tensor other) => InPlace("div_", other, new DivOp(), 0, static (a, b, _) => new DivBackward0(a, b));
 
     /// <summary>x /= s in place. As in PyTorch, true division of an integer tensor cannot be stored back into it.</summary>
     /// <exception cref="ArgumentException">The tensor is not floating-point.</exception>
@@ -100,11 +89,16 @@ public sealed partial class Tensor
         protected internal override Tensor?[] Backward(Tensor g) => [g];
     }
 
-    private Tensor InPlace<TOp>(string name, Tensor other, TOp op, Func<Tensor, Tensor, Node> backward) where TOp : struct, IBinaryOp
+    /// <summary>
+    /// x ← op(x, other) in place. <paramref name="scalar"/> is handed to the node factory, so ops with a scalar
+    /// argument (alpha, a lerp weight) pass static lambdas and no closure is allocated per call.
+    /// </summary>
+    private Tensor InPlace<TOp>(string name, Tensor other, TOp op, double scalar, Func<Tensor, Tensor, double, Node> backward)
+        where TOp : struct, IBinaryOp
     {
         CheckInPlace(name, other);
         CheckInPlaceOperand(name, other);
-        Node? node = Graph.NeedsGrad(this, other) ? backward(this, other) : null;
+        Node? node = Graph.NeedsGrad(this, other) ? backward(this, other, scalar) : null;
         var b = InPlaceOperand(other);
         Device.Zip(op, Buffer, Elementwise.Broadcast(b, _shape), Buffer);
         if (!ReferenceEquals(b, other)) b.Dispose();
@@ -142,11 +136,19 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// x += f(t₁, t₂) for a binary kernel f (addcmul_, addcdiv_). The device's kernels take two operands, so f is
-    /// evaluated into a temporary buffer first; the buffer comes from the device's pool and needs no tensor handle.
+    /// x += f(t₁, t₂) in place for a binary kernel f (addcmul_, addcdiv_) on a floating-point x. The device's kernels
+    /// take two operands, so f is evaluated into a temporary buffer first; the buffer comes from the device's pool and
+    /// needs no tensor handle. <paramref name="value"/> is handed to the node factory, as in <see cref="InPlace"/>.
     /// </summary>
-    private void AddInPlaceOf<TOp>(TOp op, Tensor tensor1, Tensor tensor2) where TOp : struct, IBinaryOp
+    private Tensor AddInPlaceOf<TOp>(string name, TOp op, Tensor tensor1, Tensor tensor2, double value,
+        Func<Tensor, Tensor, Tensor, double, Node> backward) where TOp : struct, IBinaryOp
     {
+        Elementwise.RequireFloat(name, this);
+        CheckInPlace(name, tensor1);
+        CheckInPlace(name, tensor2);
+        CheckInPlaceOperand(name, tensor1);
+        CheckInPlaceOperand(name, tensor2);
+        Node? node = Graph.NeedsGrad([this, tensor1, tensor2]) ? backward(this, tensor1, tensor2, value) : null;
         var a = InPlaceOperand(tensor1);
         var b = InPlaceOperand(tensor2);
         var temp = Device.Allocate(DType, Numel);
@@ -157,6 +159,8 @@ public sealed partial class Tensor
         if (!ReferenceEquals(a, tensor1)) a.Dispose();
         if (!ReferenceEquals(b, tensor2)) b.Dispose();
         Storage.BumpVersion();
+        if (node is not null) Graph.Record(this, node);
+        return this;
     }
 
     /// <summary>The operand in this tensor's dtype: itself, or a converted copy the caller must dispose.</summary>

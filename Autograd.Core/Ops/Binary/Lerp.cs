@@ -53,15 +53,7 @@ namespace Autograd
         public Tensor LerpInPlace(Tensor end, double weight)
         {
             Elementwise.RequireFloat("lerp_", this);
-            CheckInPlace("lerp_", end);
-            CheckInPlaceOperand("lerp_", end);
-            Node? node = Graph.NeedsGrad(this, end) ? new LerpBackward0(this, end, weight) : null;
-            var b = InPlaceOperand(end);
-            Device.Zip(new LerpOp(weight), Buffer, Elementwise.Broadcast(b, _shape), Buffer);
-            if (!ReferenceEquals(b, end)) b.Dispose();
-            Storage.BumpVersion();
-            if (node is not null) Graph.Record(this, node);
-            return this;
+            return InPlace("lerp_", end, new LerpOp(weight), weight, static (x, e, w) => new LerpBackward0(x, e, w));
         }
 
         private sealed class LerpBackward0(Tensor x, Tensor end, double weight) : Node(x, end)

@@ -45,18 +45,8 @@ namespace Autograd
         /// floating-point. Optimizers use it for the Adam update without a temporary tensor.
         /// ∂/∂x = 1, ∂/∂t₁ = value/t₂, ∂/∂t₂ = −value·t₁/t₂².
         /// </summary>
-        public Tensor AddCDivInPlace(Tensor tensor1, Tensor tensor2, double value = 1)
-        {
-            Elementwise.RequireFloat("addcdiv_", this);
-            CheckInPlace("addcdiv_", tensor1);
-            CheckInPlace("addcdiv_", tensor2);
-            CheckInPlaceOperand("addcdiv_", tensor1);
-            CheckInPlaceOperand("addcdiv_", tensor2);
-            Node? node = Graph.NeedsGrad([this, tensor1, tensor2]) ? new AddcdivBackward0(this, tensor1, tensor2, value) : null;
-            AddInPlaceOf(new ScaledDivOp(value), tensor1, tensor2);
-            if (node is not null) Graph.Record(this, node);
-            return this;
-        }
+        public Tensor AddCDivInPlace(Tensor tensor1, Tensor tensor2, double value = 1) =>
+            AddInPlaceOf("addcdiv_", new ScaledDivOp(value), tensor1, tensor2, value, static (x, t1, t2, v) => new AddcdivBackward0(x, t1, t2, v));
 
         private sealed class AddcdivBackward0 : Node
         {

@@ -45,18 +45,8 @@ namespace Autograd
         /// floating-point. Optimizers use it for squared-gradient averages without a temporary tensor.
         /// ∂/∂x = 1, ∂/∂t₁ = value·t₂, ∂/∂t₂ = value·t₁.
         /// </summary>
-        public Tensor AddCMulInPlace(Tensor tensor1, Tensor tensor2, double value = 1)
-        {
-            Elementwise.RequireFloat("addcmul_", this);
-            CheckInPlace("addcmul_", tensor1);
-            CheckInPlace("addcmul_", tensor2);
-            CheckInPlaceOperand("addcmul_", tensor1);
-            CheckInPlaceOperand("addcmul_", tensor2);
-            Node? node = Graph.NeedsGrad([this, tensor1, tensor2]) ? new AddcmulBackward0(this, tensor1, tensor2, value) : null;
-            AddInPlaceOf(new ScaledMulOp(value), tensor1, tensor2);
-            if (node is not null) Graph.Record(this, node);
-            return this;
-        }
+        public Tensor AddCMulInPlace(Tensor tensor1, Tensor tensor2, double value = 1) =>
+            AddInPlaceOf("addcmul_", new ScaledMulOp(value), tensor1, tensor2, value, static (x, t1, t2, v) => new AddcmulBackward0(x, t1, t2, v));
 
         private sealed class AddcmulBackward0 : Node
         {
