@@ -64,6 +64,17 @@ public abstract class Node
     /// <summary>Keeps a tensor for the backward formula, with its version, so later in-place changes are detected.</summary>
     protected SavedTensor Save(Tensor tensor) => Track(new SavedTensor(tensor, this, null));
 
+    /// <summary>
+    /// Keeps a copy of an input that its op is about to overwrite in place (PyTorch's <c>original_self</c>), for a
+    /// formula that needs the value from before the write. The copy is recorded as a clone of the input, so
+    /// higher-order gradients still reach the input's history through it.
+    /// </summary>
+    protected SavedTensor SaveBeforeOverwrite(Tensor input)
+    {
+        using var original = input.Clone();
+        return Save(original);
+    }
+
     /// <summary>Saves this node's own output; unpacked, it is attached to this node so double backward sees it.</summary>
     protected SavedTensor SaveOutput(Tensor output) => Track(new SavedTensor(output, this, this));
 

@@ -25,8 +25,11 @@ public sealed partial class Tensor
     /// <summary>x −= other in place.</summary>
     public Tensor SubInPlace(Tensor other) => InPlace("sub_", other, new SubOp(), 0, static (a, b, _) => new SubBackward0(a, b));
 
-    /// <summary>x ·= other in place.</summary>
-    public Tensor MulInPlace(Tensor other) => InPlace("mul_", other, new MulOp(), 0, static (a, b, _) => new MulBackward0(a, b));
+    /// <summary>
+    /// x ·= other in place. When other requires grad, its gradient g·x needs x from before the write, so (as PyTorch
+    /// does) a copy of x is saved.
+    /// </summary>
+    public Tensor MulInPlace(Tensor other) => InPlace("mul_", other, new MulOp(), 0, static (a, b, _) => new MulBackward0(a, b, aIsOverwritten: true));
 
     /// <summary>x ·= s in place.</summary>
     public Tensor MulInPlace(double s)
@@ -36,8 +39,11 @@ public sealed partial class Tensor
         return MulInPlace(b);
     }
 
-    /// <summary>x /= other in place.</summary>
-    public Tensor DivInPlace(Tensor other) => InPlace("div_", other, new DivOp(), 0, static (a, b, _) => new DivBackward0(a, b));
+    /// <summary>
+    /// x /= other in place. When other requires grad, its gradient −g·x/other² needs x from before the write, so (as
+    /// PyTorch does) a copy of x is saved.
+    /// </summary>
+    public Tensor DivInPlace(Tensor other) => InPlace("div_", other, new DivOp(), 0, static (a, b, _) => new DivBackward0(a, b, aIsOverwritten: true));
 
     /// <summary>x /= s in place. As in PyTorch, true division of an integer tensor cannot be stored back into it.</summary>
     /// <exception cref="ArgumentException">The tensor is not floating-point.</exception>

@@ -115,6 +115,34 @@ public class FusedInPlaceTests
     }
 
     [Test]
+    public void MulAndDivInPlaceByATensorThatRequiresGradPassGradCheckAndGradGradCheck()
+    {
+        using var denominator = Tensor.Uniform([3], 1, 2, new Generator(5), DType.Float64).RequiresGrad_();
+        Autodiff.GradCheck(p => (p[0] * 1).MulInPlace(p[1]), [Input(2, 3), Input(3)]);
+        Autodiff.GradCheck(p => (p[0] * 1).DivInPlace(p[1]), [Input(2, 3), denominator]);
+        Autodiff.GradGradCheck(p => (p[0] * 1).MulInPlace(p[1]), [Input(2, 3), Input(2, 3)]);
+        Autodiff.GradGradCheck(p => (p[0] * 1).DivInPlace(p[1]), [Input(2, 3), denominator]);
+    }
+
+    [Test]
+    public void MulInPlaceByATensorThatRequiresGradGivesTheOutOfPlaceGradientsAndGraph()
+    {
+        using var a = Input(2, 3);
+        using var b = Tensor.Randn([3], new Generator(12), DType.Float64, requiresGrad: true);
+        (a * 2 * b).Sum().Backward();
+        var (expectedA, expectedB) = (a.Grad!.ToArray<double>(), b.Grad!.ToArray<double>());
+        a.Grad = b.Grad = null;
+
+        var y = (a * 2).MulInPlace(b);
+        // As in PyTorch, the copy of the overwritten operand is no node of its own: mul_ links straight to a * 2.
+        Assert.That(y.GradFn!.Name, Is.EqualTo("MulBackward0"));
+        Assert.That(y.GradFn.NextFunctions.Select(n => n?.Name), Is.EqualTo(new[] { "MulBackward0", "AccumulateGrad" }));
+        y.Sum().Backward();
+        Assert.That(a.Grad!.ToArray<double>(), Is.EqualTo(expectedA).Within(1e-12));
+        Assert.That(b.Grad!.ToArray<double>(), Is.EqualTo(expectedB).Within(1e-12));
+    }
+
+    [Test]
     public void LerpInPlacePassesGradCheckWithABroadcastEnd()
     {
         Autodiff.GradCheck(p => (p[0] * 1).LerpInPlace(p[1], 0.3), [Input(2, 3), Input(3)]);

@@ -229,24 +229,15 @@ public sealed partial class CpuDevice
         int n = x.Shape.Length == 0 ? 1 : x.Shape[^1];
         int rows = n == 0 ? 0 : x.Count / n;
         int xo = x.Offset, yo = y.Offset;
-        if (x.DType == DType.Float32)
-        {
-            var xs = Cpu(x.Storage).Array<float>();
-            var ys = Cpu(y.Storage).Array<float>();
-            For(rows, n * 4, (s, e) =>
-            {
-                SoftmaxRows<float>(xs.AsSpan(xo + s * n, (e - s) * n), ys.AsSpan(yo + s * n, (e - s) * n), n, log);
-            });
-        }
-        else
-        {
-            var xs = Cpu(x.Storage).Array<double>();
-            var ys = Cpu(y.Storage).Array<double>();
-            For(rows, n * 4, (s, e) =>
-            {
-                SoftmaxRows<double>(xs.AsSpan(xo + s * n, (e - s) * n), ys.AsSpan(yo + s * n, (e - s) * n), n, log);
-            });
-        }
+        if (x.DType == DType.Float32) For(rows, n * 4, new SoftmaxBlock<float>(Cpu(x.Storage).Array<float>(), xo, Cpu(y.Storage).Array<float>(), yo, n, log));
+        else For(rows, n * 4, new SoftmaxBlock<double>(Cpu(x.Storage).Array<double>(), xo, Cpu(y.Storage).Array<double>(), yo, n, log));
+    }
+
+    /// <summary>Rows [start, end) of dense rows of n elements, through <see cref="SoftmaxRows{T}"/>.</summary>
+    private readonly struct SoftmaxBlock<T>(T[] xs, int xo, T[] ys, int yo, int n, bool log) : IRangeBody where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end) =>
+            SoftmaxRows<T>(xs.AsSpan(xo + start * n, (end - start) * n), ys.AsSpan(yo + start * n, (end - start) * n), n, log);
     }
 
     /// <summary>

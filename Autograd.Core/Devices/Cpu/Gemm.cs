@@ -44,8 +44,6 @@ internal static class Gemm
         MultiplyParallel(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, nPanels, workers);
     }
 
-    // Its own method because the lambda captures the parameters: in Multiply the closure would be allocated on every
-    // call, also by the small products that never fork.
     private static void MultiplyParallel<T>(int m, int n, int k, T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff,
         int nPanels, int workers) where T : unmanaged, INumber<T>
     {
@@ -57,15 +55,26 @@ internal static class Gemm
         int units = splitRows ? (m + MR - 1) / MR : nPanels;
         int parts = Math.Min(workers, units);
         // The cost per part is stated as the threshold itself: the size check above already decided to split.
-        CpuDevice.For(parts, CpuDevice.ParallelThreshold, (first, end) =>
+        CpuDevice.For(parts, CpuDevice.ParallelThreshold,
+            new Parts<T>(new Product<T>(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff), nPanels, splitRows, units, parts));
+    }
+
+    /// <summary>The operands of one product C[m, n] = A[m, k]·B[k, n], as <see cref="Multiply{T}"/> takes them.</summary>
+    private readonly record struct Product<T>(int M, int N, int K, T[] A, int AOff, int Ars, int Acs, T[] B, int BOff, int Brs, int Bcs, T[] C, int COff);
+
+    /// <summary>Parts [first, end) of a product split into <c>parts</c> runs of MR-row blocks or of column panels.</summary>
+    private readonly struct Parts<T>(Product<T> p, int nPanels, bool splitRows, int units, int parts) : CpuDevice.IRangeBody
+        where T : unmanaged, INumber<T>
+    {
+        public void Run(int first, int end)
         {
             for (int w = first; w < end; w++)
             {
                 int u0 = (int)((long)units * w / parts), u1 = (int)((long)units * (w + 1) / parts);
-                if (splitRows) Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, u0 * MR, Math.Min(m, u1 * MR), 0, nPanels);
-                else Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, 0, m, u0, u1);
+                if (splitRows) Range(p.M, p.N, p.K, p.A, p.AOff, p.Ars, p.Acs, p.B, p.BOff, p.Brs, p.Bcs, p.C, p.COff, u0 * MR, Math.Min(p.M, u1 * MR), 0, nPanels);
+                else Range(p.M, p.N, p.K, p.A, p.AOff, p.Ars, p.Acs, p.B, p.BOff, p.Brs, p.Bcs, p.C, p.COff, 0, p.M, u0, u1);
             }
-        });
+        }
     }
 
     /// <summary>

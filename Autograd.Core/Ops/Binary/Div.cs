@@ -33,9 +33,12 @@ public sealed partial class Tensor
         private readonly SavedTensor? _a;
         private readonly SavedTensor _b;
 
-        public DivBackward0(Tensor a, Tensor b) : base(a, b)
+        /// <param name="a">The numerator.</param>
+        /// <param name="b">The denominator.</param>
+        /// <param name="aIsOverwritten">True for <c>a.div_(b)</c>: the quotient is written into a, so b's gradient needs a copy of a.</param>
+        public DivBackward0(Tensor a, Tensor b, bool aIsOverwritten = false) : base(a, b)
         {
-            if (NeedsInputGrad(1)) _a = Save(a);
+            if (NeedsInputGrad(1)) _a = aIsOverwritten ? SaveBeforeOverwrite(a) : Save(a);
             _b = Save(b);
         }
 

@@ -28,10 +28,13 @@ public sealed partial class Tensor
     {
         private readonly SavedTensor? _a, _b;
 
-        public MulBackward0(Tensor a, Tensor b) : base(a, b)
+        /// <param name="a">The left operand.</param>
+        /// <param name="b">The right operand.</param>
+        /// <param name="aIsOverwritten">True for <c>a.mul_(b)</c>: the product is written into a, so b's gradient needs a copy of a.</param>
+        public MulBackward0(Tensor a, Tensor b, bool aIsOverwritten = false) : base(a, b)
         {
             // Each input's gradient needs only the other input, so save only what a needed gradient uses.
-            if (NeedsInputGrad(1)) _a = Save(a);
+            if (NeedsInputGrad(1)) _a = aIsOverwritten ? SaveBeforeOverwrite(a) : Save(a);
             if (NeedsInputGrad(0)) _b = Save(b);
         }
 
