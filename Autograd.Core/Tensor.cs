@@ -16,7 +16,11 @@ public sealed partial class Tensor : IDisposable
     private readonly int[] _strides;
     private readonly int _offset;
     private Storage? _storage;
+    private Node? _gradFn;
     private bool _requiresGrad;
+
+    // True for a node's saved copy of its own output: that handle must not keep its node alive (it would be a cycle).
+    private bool _gradFnIsWeak;
 
     /// <summary>Wraps a storage reference the caller already owns (one reference is transferred to this handle).</summary>
     internal Tensor(Storage storage, int[] shape, int[] strides, int offset)
@@ -116,7 +120,32 @@ public sealed partial class Tensor : IDisposable
     }
 
     /// <summary>The node that computes this tensor's input gradients; null for leaves.</summary>
-    public Node? GradFn { get; internal set; }
+    /// <remarks>A live handle keeps its node's saved tensors alive (see <see cref="Dispose"/>).</remarks>
+    public Node? GradFn
+    {
+        get => _gradFn;
+        internal set
+        {
+            if (ReferenceEquals(value, _gradFn)) return;
+            value?.AddOwner();
+            var old = _gradFn;
+            _gradFn = value;
+            if (!_gradFnIsWeak) old?.ReleaseOwner();
+            _gradFnIsWeak = false;
+        }
+    }
+
+    /// <summary>
+    /// Points this handle at <paramref name="node"/> without keeping it alive: a node's saved copy of its own output
+    /// must not own the node that owns it.
+    /// </summary>
+    internal void SetWeakGradFn(Node node)
+    {
+        var old = _gradFn;
+        _gradFn = node;
+        if (!_gradFnIsWeak) old?.ReleaseOwner();
+        _gradFnIsWeak = true;
+    }
 
     /// <summary>True for tensors not computed by a recorded op (user-created tensors, parameters, detached results).</summary>
     public bool IsLeaf => GradFn is null;
@@ -127,11 +156,17 @@ public sealed partial class Tensor : IDisposable
     /// </summary>
     public Tensor? Grad { get; set; }
 
-    /// <summary>Releases this handle's reference to the storage. Views and saved copies keep theirs.</summary>
+    /// <summary>
+    /// Releases this handle's reference to the storage (views and saved copies keep theirs) and its hold on
+    /// <see cref="GradFn"/>. When no live handle or later node leads to a node any more, no backward pass can reach
+    /// it, so its saved tensors are freed at once, as PyTorch frees a graph whose output is dropped.
+    /// </summary>
     public void Dispose()
     {
         var storage = Interlocked.Exchange(ref _storage, null);
-        storage?.Release();
+        if (storage is null) return;
+        storage.Release();
+        if (!_gradFnIsWeak) _gradFn?.ReleaseOwner();
     }
 
     /// <summary>Throws when <paramref name="other"/> lives on another device; nothing is ever copied silently.</summary>

@@ -21,7 +21,9 @@ public abstract class Node
         for (int i = 0; i < inputs.Length; i++)
         {
             var t = inputs[i];
-            edges[i] = new Edge(t.RequiresGrad ? t.GradEdgeNode : null, t.ShapeArray, t.DType);
+            var node = t.RequiresGrad ? t.GradEdgeNode : null;
+            node?.AddOwner();
+            edges[i] = new Edge(node, t.ShapeArray, t.DType);
         }
         Inputs = edges;
         SequenceNumber = Interlocked.Increment(ref _nextSequenceNumber);
@@ -83,6 +85,52 @@ public abstract class Node
         saved.Previous = _lastSaved;
         _lastSaved = saved;
         return saved;
+    }
+
+    // Owners are the live tensor handles whose GradFn is this node and the nodes with an edge to it. Once the last one
+    // is gone nothing can start or continue a backward pass through this node. A leaf's accumulator saves nothing
+    // and has no inputs, so it is not counted.
+    private int _owners;
+
+    [ThreadStatic] private static Stack<Node>? t_unowned;
+    [ThreadStatic] private static bool t_releasing;
+
+    internal void AddOwner()
+    {
+        if (this is not AccumulateGrad) Interlocked.Increment(ref _owners);
+    }
+
+    /// <summary>
+    /// Drops one owner. The last one frees the node's saved tensors and releases its own hold on its inputs' nodes,
+    /// so disposing the output of a forward pass that never ran backward frees the whole graph behind it.
+    /// </summary>
+    internal void ReleaseOwner()
+    {
+        if (this is AccumulateGrad || Interlocked.Decrement(ref _owners) != 0) return;
+        // Nodes that lose their last owner while one is being freed are queued rather than freed recursively, so
+        // dropping the output of a chain of a million ops cannot overflow the stack.
+        if (t_releasing)
+        {
+            (t_unowned ??= new Stack<Node>()).Push(this);
+            return;
+        }
+        t_releasing = true;
+        try
+        {
+            var node = this;
+            while (true)
+            {
+                node.ReleaseSaved();
+                foreach (var edge in node.Inputs) edge.Node?.ReleaseOwner();
+                if (t_unowned is not { Count: > 0 } unowned) break;
+                node = unowned.Pop();
+            }
+        }
+        finally
+        {
+            t_unowned?.Clear();
+            t_releasing = false;
+        }
     }
 
     /// <summary>Drops the saved tensors' storage references (after a backward pass without <c>retainGraph</c>).</summary>

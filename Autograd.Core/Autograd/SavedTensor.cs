@@ -26,7 +26,7 @@ public sealed class SavedTensor
         // The handle carries the original's place in the graph, so formulas that use it stay differentiable.
         var alias = tensor.NewHandle();
         TensorScope.Escape(alias);
-        if (outputOf is not null) alias.GradFn = outputOf;
+        if (outputOf is not null) alias.SetWeakGradFn(outputOf);
         _alias = alias;
     }
 

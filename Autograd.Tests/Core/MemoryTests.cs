@@ -88,6 +88,71 @@ public class MemoryTests
     }
 
     [Test]
+    public void DisposingTheOutputOfAForwardPassThatNeverRanBackwardFreesWhatItsGraphSaved()
+    {
+        var w = Param(32);
+        long before = Dev.LiveBytes;
+        using (Tensor.Scope())
+        {
+            var h = (w * w).Exp() * w;
+            var loss = (h * h).Sum();
+            Assert.That(Dev.LiveBytes, Is.GreaterThan(before + 2 * 32 * 32 * 8L), "exp(w·w) and h are saved by the graph");
+        }
+        // Without the garbage collector: the last handle on the graph is gone, so nothing can run backward through it.
+        Assert.That(Dev.LiveBytes, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void ADisposedIntermediateStaysInTheGraphOfWhatWasComputedFromIt()
+    {
+        var w = Param(4);
+        var h = (w * w).Exp();
+        var loss = (h * h).Sum();
+        h.Dispose();
+        loss.Backward();
+        // d/dw Σ exp(w²)² = 4w·exp(w²)²
+        double[] expected = w.ToArray<double>().Select(v => 4 * v * Math.Exp(v * v) * Math.Exp(v * v)).ToArray();
+        Assert.That(w.Grad!.ToArray<double>(), Is.EqualTo(expected).Within(1e-9));
+        loss.Dispose();
+    }
+
+    [Test]
+    public void AGraphKeptForAnotherBackwardIsFreedWhenItsOutputIsDisposed()
+    {
+        var w = Param(32);
+        long before = Dev.LiveBytes;
+        Tensor loss;
+        using (var scope = Tensor.Scope())
+        {
+            var h = (w * w).Exp() * w;
+            loss = scope.Keep((h * h).Sum());
+        }
+        loss.Backward(retainGraph: true);
+        long gradient = w.Grad!.Numel * 8L;
+        Assert.That(Dev.LiveBytes, Is.GreaterThan(before + gradient + 8), "the retained graph keeps its saved tensors");
+        loss.Dispose();
+        Assert.That(Dev.LiveBytes, Is.EqualTo(before + gradient));
+    }
+
+    [Test]
+    public void DisposingTheOutputOfAVeryLongChainFreesItWithoutOverflowingTheStack()
+    {
+        // A device of its own: the loop makes garbage, and finalising other tests' undisposed tensors must not move the count.
+        var device = CpuDevice.Create(15);
+        var w = Tensor.Ones([1], DType.Float64, device).RequiresGrad_();
+        long before = device.LiveBytes;
+        var y = w * 1;
+        for (int i = 0; i < 200_000; i++)
+        {
+            var next = y * 1.000001;
+            y.Dispose();
+            y = next;
+        }
+        y.Dispose();
+        Assert.That(device.LiveBytes, Is.EqualTo(before));
+    }
+
+    [Test]
     public void PeakBytesTrackTheHighestLiveLevel()
     {
         Dev.ResetPeak();
