@@ -28,13 +28,18 @@ internal sealed class CachingAllocator(Accelerator accelerator) : IDisposable
     /// <summary>The block size a request of <paramref name="bytes"/> is served from.</summary>
     public static long BlockSize(long bytes) => bytes <= MinBlock ? MinBlock : (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)bytes);
 
-    /// <summary>A block of at least <paramref name="bytes"/> bytes, from the cache when one is free; null when the device is out of memory.</summary>
-    public MemoryBuffer1D<byte, Stride1D.Dense>? Rent(long bytes)
+    /// <summary>
+    /// A block of at least <paramref name="bytes"/> bytes, from the cache when one is free (<paramref name="fresh"/>
+    /// false) or else from the driver; null when the device is out of memory.
+    /// </summary>
+    public MemoryBuffer1D<byte, Stride1D.Dense>? Rent(long bytes, out bool fresh)
     {
         long size = BlockSize(bytes);
         lock (_lock)
         {
+            fresh = false;
             if (_free.TryGetValue(size, out var stack) && stack.Count > 0) return stack.Pop();
+            fresh = true;
             return TryAllocate(size) ?? (ReleaseCached() > 0 ? TryAllocate(size) : null);
         }
     }

@@ -78,12 +78,12 @@ public sealed partial class IlgpuDevice : Device, IDisposable
     {
         Bind();
         long bytes = (long)length * dtype.SizeOf();
-        var buffer = _allocator.Rent(bytes) ?? throw new DeviceOutOfMemoryException(
+        var buffer = _allocator.Rent(bytes, out bool fresh) ?? throw new DeviceOutOfMemoryException(
             $"{Name}: out of memory allocating {Megabytes(bytes)} ({length} {dtype.Name()} elements). " +
             $"Allocated: {Megabytes(LiveBytes)}, reserved: {Megabytes(ReservedBytes)}, peak: {Megabytes(PeakBytes)}" +
             (MemoryLimit is long limit ? $", limit: {Megabytes(limit)}." : $", device total: {Megabytes(_accelerator.MemorySize)}."));
         var storage = new IlgpuStorage(this, dtype, length, buffer);
-        OnAllocated(storage.Bytes);
+        OnAllocated(storage.Bytes, fresh);
         return storage;
     }
 

@@ -15,6 +15,8 @@ public abstract class Device
 {
     private long _liveBytes;
     private long _peakBytes;
+    private long _allocations;
+    private long _freshAllocations;
 
     /// <summary>PyTorch-style device name: <c>cpu</c>, <c>cuda:0</c>.</summary>
     public abstract string Name { get; }
@@ -28,9 +30,25 @@ public abstract class Device
     /// <summary>Starts a new peak measurement from the current live bytes.</summary>
     public void ResetPeak() => Interlocked.Exchange(ref _peakBytes, LiveBytes);
 
-    /// <summary>Records an allocation; implementations call it for every storage they create.</summary>
-    protected void OnAllocated(long bytes)
+    /// <summary>Storages allocated on this device so far: every tensor buffer it handed out.</summary>
+    public long Allocations => Interlocked.Read(ref _allocations);
+
+    /// <summary>
+    /// How many of the <see cref="Allocations"/> needed new memory (a new array, a driver allocation) because the
+    /// device's cache of freed blocks had none of the size; the rest reused a freed block. Like the count of
+    /// <c>cudaMalloc</c> calls in <c>torch.cuda.memory_stats</c>: a training step that repeats its shapes adds none
+    /// once warmed up.
+    /// </summary>
+    public long FreshAllocations => Interlocked.Read(ref _freshAllocations);
+
+    /// <summary>
+    /// Records an allocation; implementations call it for every storage they create, with <paramref name="fresh"/>
+    /// true when its memory did not come from the device's cache.
+    /// </summary>
+    protected void OnAllocated(long bytes, bool fresh)
     {
+        Interlocked.Increment(ref _allocations);
+        if (fresh) Interlocked.Increment(ref _freshAllocations);
         long live = Interlocked.Add(ref _liveBytes, bytes);
         long peak;
         while (live > (peak = Interlocked.Read(ref _peakBytes)) && Interlocked.CompareExchange(ref _peakBytes, live, peak) != peak)

@@ -153,6 +153,35 @@ public class MemoryTests
     }
 
     [Test]
+    public void ASteadyStateTrainingStepTakesEveryBufferFromThePool()
+    {
+        var device = CpuDevice.Create(16);
+        var w1 = Tensor.Randn([12, 16], new Generator(1), DType.Float32).To(device).RequiresGrad_();
+        var w2 = Tensor.Randn([16, 3], new Generator(2), DType.Float32).To(device).RequiresGrad_();
+        var x = Tensor.Randn([8, 12], new Generator(3), DType.Float32).To(device);
+        void Step()
+        {
+            using var scope = Tensor.Scope();
+            var loss = x.MatMul(w1).Relu().MatMul(w2).LogSoftmax(1).Mean();
+            loss.Backward();
+            using (Tensor.NoGrad())
+            {
+                w1.AddInPlace(w1.Grad!, -0.1);
+                w2.AddInPlace(w2.Grad!, -0.1);
+            }
+            w1.Grad!.Dispose();
+            w2.Grad!.Dispose();
+            w1.Grad = w2.Grad = null;
+        }
+
+        Step();
+        long allocations = device.Allocations, fresh = device.FreshAllocations;
+        for (int i = 0; i < 3; i++) Step();
+        Assert.That(device.Allocations - allocations, Is.GreaterThan(3 * 10), "each step allocates its activations and gradients");
+        Assert.That(device.FreshAllocations, Is.EqualTo(fresh), "and every one of them reuses a freed buffer");
+    }
+
+    [Test]
     public void PeakBytesTrackTheHighestLiveLevel()
     {
         Dev.ResetPeak();

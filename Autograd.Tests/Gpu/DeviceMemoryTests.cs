@@ -31,9 +31,12 @@ public class DeviceMemoryTests
         CollectOtherTestsGarbage();
         Step(device);
         long reserved = device.ReservedBytes, live = device.LiveBytes;
+        long allocations = device.Allocations, fresh = device.FreshAllocations;
         for (int i = 0; i < 3; i++) Step(device);
         Assert.That(device.ReservedBytes, Is.EqualTo(reserved));
         Assert.That(device.LiveBytes, Is.EqualTo(live));
+        Assert.That(device.Allocations, Is.GreaterThan(allocations));
+        Assert.That(device.FreshAllocations, Is.EqualTo(fresh), "every buffer came from the cache");
     }
 
     [Test]

@@ -27,8 +27,10 @@ internal sealed class CpuBufferPool
             for (int b = 0; b < 32; b++) _buckets[t, b] = new Stack<Array>();
     }
 
-    public Array Rent(DType dtype, int length)
+    /// <summary>An array of at least <paramref name="length"/> elements; <paramref name="fresh"/> tells whether it is new rather than reused.</summary>
+    public Array Rent(DType dtype, int length, out bool fresh)
     {
+        fresh = false;
         if (length == 0) return Create(dtype, 0);
         int bucket = Bucket(length);
         var stack = _buckets[(int)dtype, bucket];
@@ -36,6 +38,7 @@ internal sealed class CpuBufferPool
         {
             if (stack.TryPop(out var array)) return array;
         }
+        fresh = true;
         return Create(dtype, 1 << bucket);
     }
 

@@ -34,8 +34,8 @@ public sealed partial class CpuDevice : Device
     /// <inheritdoc/>
     public override Storage Allocate(DType dtype, int length)
     {
-        var storage = new CpuStorage(this, dtype, _pool.Rent(dtype, length), length);
-        OnAllocated(storage.Bytes);
+        var storage = new CpuStorage(this, dtype, _pool.Rent(dtype, length, out bool fresh), length);
+        OnAllocated(storage.Bytes, fresh);
         return storage;
     }
 
