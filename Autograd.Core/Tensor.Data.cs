@@ -83,6 +83,29 @@ public sealed partial class Tensor
         return Graph.NeedsGrad(this) ? Graph.Record(result, new ToCopyBackward0(this)) : result;
     }
 
+    /// <summary>
+    /// Makes this leaf a handle on <paramref name="source"/>'s elements, keeping its identity: the same object, with
+    /// its <see cref="RequiresGrad"/>, <see cref="Grad"/> and hooks (PyTorch's <c>tensor.data = source</c>). This is how
+    /// a module moves its parameters to another device without breaking an optimizer that already holds them.
+    /// The old elements are released; views taken before keep them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This tensor is not a leaf.</exception>
+    /// <exception cref="ArgumentException">The shapes or dtypes differ.</exception>
+    public void SetData(Tensor source)
+    {
+        if (!IsLeaf)
+            throw new InvalidOperationException($"SetData: only a leaf's data can be replaced; this tensor was computed by {GradFn!.Name}.");
+        if (!Autograd.Shape.Equal(_shape, source._shape) || DType != source.DType)
+            throw new ArgumentException(
+                $"SetData: the new data ({source.DType.Name()} {Autograd.Shape.Format(source._shape)}) must have this tensor's shape and dtype ({DType.Name()} {Autograd.Shape.Format(_shape)}).");
+        var storage = source.Storage;
+        storage.AddReference();
+        var old = Interlocked.Exchange(ref _storage, storage);
+        _strides = source._strides;
+        _offset = source._offset;
+        old?.Release();
+    }
+
     /// <summary>Casts (or moves) the gradient back to the input's dtype and device.</summary>
     private sealed class ToCopyBackward0(Tensor x) : Node(x)
     {

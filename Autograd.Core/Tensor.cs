@@ -13,8 +13,9 @@ namespace Autograd;
 public sealed partial class Tensor : IDisposable
 {
     private readonly int[] _shape;
-    private readonly int[] _strides;
-    private readonly int _offset;
+    // Not readonly only for SetData, which points a leaf at other elements of the same shape.
+    private int[] _strides;
+    private int _offset;
     private Storage? _storage;
     private Node? _gradFn;
     private bool _requiresGrad;

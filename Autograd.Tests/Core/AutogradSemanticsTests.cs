@@ -140,6 +140,28 @@ public class AutogradSemanticsTests
     }
 
     [Test]
+    public void SetDataMovesALeafToOtherElementsAndKeepsItsIdentity()
+    {
+        var other = CpuDevice.Create(3);
+        var p = Leaf(1, 2);
+        (p * 3).Sum().Backward();
+        var moved = p.Detach().To(other);
+        p.SetData(moved);
+        moved.Dispose();
+        Assert.That(p.Device, Is.SameAs(other));
+        Assert.That(p.RequiresGrad, Is.True);
+        Assert.That(p.ToArray<double>(), Is.EqualTo(new[] { 1.0, 2.0 }));
+        p.Grad = p.Grad!.To(other);
+        (p * p).Sum().Backward();
+        Assert.That(p.Grad.ToArray<double>(), Is.EqualTo(new[] { 5.0, 7.0 }), "3 from before plus 2p");
+
+        var wrongShape = Assert.Throws<ArgumentException>(() => p.SetData(Tensor.Zeros([3], DType.Float64)));
+        Assert.That(wrongShape!.Message, Does.Contain("[3]").And.Contain("[2]"));
+        var nonLeaf = Assert.Throws<InvalidOperationException>(() => (p * 1).SetData(p.Detach()));
+        Assert.That(nonLeaf!.Message, Does.Contain("MulBackward0"));
+    }
+
+    [Test]
     public void InPlaceOpsBumpTheVersionCounter()
     {
         var t = Tensor.Zeros([2], DType.Float64);
