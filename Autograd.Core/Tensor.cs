@@ -18,7 +18,11 @@ public sealed partial class Tensor : IDisposable
     private int _offset;
     private Storage? _storage;
     private Node? _gradFn;
+    private Tensor? _grad;
     private bool _requiresGrad;
+
+    // The tensor this one is a view of (null for tensors that own their elements, and for detached aliases).
+    private Tensor? _viewOf;
 
     // True for a node's saved copy of its own output: that handle must not keep its node alive (it would be a cycle).
     private bool _gradFnIsWeak;
@@ -49,6 +53,25 @@ public sealed partial class Tensor : IDisposable
         var storage = Storage;
         storage.AddReference();
         return new Tensor(storage, shape, strides, offset);
+    }
+
+    /// <summary>A view of this tensor's elements (shape ops: reshape, transpose, narrow, …), which remembers its base.</summary>
+    internal Tensor MakeView(int[] shape, int[] strides, int offset)
+    {
+        var view = Alias(shape, strides, offset);
+        view._viewOf = this;
+        return view;
+    }
+
+    /// <summary>The tensor whose elements this view ultimately shows (PyTorch's <c>._base</c>); null when it is not a view.</summary>
+    internal Tensor? ViewBase
+    {
+        get
+        {
+            var b = _viewOf;
+            while (b?._viewOf is { } outer) b = outer;
+            return b;
+        }
     }
 
     internal Storage Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor), "This tensor was disposed; its memory may already be reused.");
@@ -155,7 +178,19 @@ public sealed partial class Tensor : IDisposable
     /// The accumulated gradient of a leaf (or of a non-leaf after <see cref="RetainGrad"/>). Every backward pass adds
     /// into it; only an explicit reset (<c>Grad = null</c> or a module's/optimizer's <c>ZeroGrad</c>) clears it.
     /// </summary>
-    public Tensor? Grad { get; set; }
+    /// <exception cref="ArgumentException">The assigned gradient's shape, dtype or device differs from this tensor's.</exception>
+    public Tensor? Grad
+    {
+        get => _grad;
+        set
+        {
+            if (value is not null && (!Autograd.Shape.Equal(value._shape, _shape) || value.DType != DType || !ReferenceEquals(value.Device, Device)))
+                throw new ArgumentException(
+                    $"Grad: the assigned gradient is {value.DType.Name()} {Autograd.Shape.Format(value._shape)} on {value.Device}, " +
+                    $"but this tensor is {DType.Name()} {Autograd.Shape.Format(_shape)} on {Device}; they must match.");
+            _grad = value;
+        }
+    }
 
     /// <summary>
     /// Releases this handle's reference to the storage (views and saved copies keep theirs) and its hold on

@@ -72,7 +72,9 @@ internal static class Engine
         foreach (var node in order)
         {
             if (!buffers.Remove(node, out var grad)) continue;
-            grad = RunPreHooks(node, grad);
+            // A gradient a hook has seen may be kept by user code, so it must not become a leaf's .Grad as it is.
+            bool seenByHooks = node.PreHooks is not null;
+            grad = RunPreHooks(node, grad, scope);
             if (node.RetainedOutput is { } retained) AccumulateInto(retained, grad, createGraph, steal: false);
 
             if (captureIndex is not null && captureIndex.TryGetValue(node, out int slot))
@@ -82,7 +84,7 @@ internal static class Engine
             }
             if (node is AccumulateGrad acc)
             {
-                if (captureInputs is null) AccumulateLeaf(acc, grad, createGraph);
+                if (captureInputs is null) AccumulateLeaf(acc, grad, createGraph, steal: !seenByHooks, scope);
                 continue;
             }
             if (needed is not null && !needed.Contains(node)) continue;
@@ -170,29 +172,44 @@ internal static class Engine
     private static ref int CollectionsMarshalRef(Dictionary<Node, int> d, Node key) =>
         ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(d, key);
 
-    /// <summary>The nodes from which some capture target can be reached (the only ones worth running for Grad).</summary>
+    /// <summary>
+    /// The nodes whose backward must run for Grad: those with an edge into a capture target or into another such
+    /// node. A target itself only runs when it leads to another target; its gradient is captured, as in PyTorch, and
+    /// its own formula (and what it saved) is left alone.
+    /// </summary>
     private static HashSet<Node> NodesLeadingTo(List<Node> order, Dictionary<Node, int> targets)
     {
         var needed = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var node = order[i];
-            bool need = targets.ContainsKey(node);
+            bool need = false;
             foreach (var edge in node.Inputs)
-                need |= edge.Node is { } next && needed.Contains(next);
+                need |= edge.Node is { } next && (targets.ContainsKey(next) || needed.Contains(next));
             if (need) needed.Add(node);
         }
         return needed;
     }
 
-    private static Tensor RunPreHooks(Node node, Tensor grad)
+    /// <summary>
+    /// Runs the hooks registered on the tensor a node produced. They run in the scope that was current when backward
+    /// was called, so tensors a hook creates belong to the caller, not to the pass (which disposes its own at the end).
+    /// </summary>
+    private static Tensor RunPreHooks(Node node, Tensor grad, TensorScope passScope)
     {
         if (node.PreHooks is null) return grad;
+        using var callerScope = TensorScope.EnterOuter(passScope);
         foreach (var hook in node.PreHooks)
         {
             // A hook may keep the tensor it is shown, so the engine no longer owns it.
             TensorScope.Escape(grad);
-            grad = hook(grad) ?? grad;
+            var replaced = hook(grad);
+            if (replaced is null) continue;
+            if (!Shape.Equal(replaced.ShapeArray, grad.ShapeArray) || replaced.DType != grad.DType)
+                throw new InvalidOperationException(
+                    $"A hook on the output of {node.Name} returned a {replaced.DType.Name()} gradient of shape {Shape.Format(replaced.ShapeArray)}; " +
+                    $"it must keep the incoming gradient's dtype and shape, {grad.DType.Name()} {Shape.Format(grad.ShapeArray)}.");
+            grad = replaced;
         }
         return grad;
     }
@@ -262,26 +279,29 @@ internal static class Engine
         else buffers[node] = grad;
     }
 
-    private static void AccumulateLeaf(AccumulateGrad node, Tensor grad, bool createGraph)
+    private static void AccumulateLeaf(AccumulateGrad node, Tensor grad, bool createGraph, bool steal, TensorScope passScope)
     {
-        AccumulateInto(node.Leaf, grad, createGraph, steal: true);
+        AccumulateInto(node.Leaf, grad, createGraph, steal);
         if (node.PostAccumulateHooks is null) return;
+        using var callerScope = TensorScope.EnterOuter(passScope);
         foreach (var hook in node.PostAccumulateHooks) hook(node.Leaf);
     }
 
     /// <summary>
-    /// Adds a gradient into <c>target.Grad</c>: in place when no graph is being built (as PyTorch does), out of place
-    /// when it is, so the accumulated gradient stays differentiable.
+    /// Adds a gradient into <c>target.Grad</c>, with PyTorch's rules for the first one: the engine's own dense,
+    /// unshared gradient is kept as it is; any other is copied, so <c>.Grad</c> never shares memory with the
+    /// caller's gradient argument, a hook's tensor or another leaf's <c>.Grad</c>. When a graph is being built the
+    /// copy is recorded and later gradients are added out of place, so the accumulated gradient stays differentiable;
+    /// otherwise they are added in place.
     /// </summary>
     private static void AccumulateInto(Tensor target, Tensor grad, bool createGraph, bool steal)
     {
         var existing = target.Grad;
         if (existing is null)
         {
-            Tensor stored;
-            if (createGraph) stored = grad;
-            else if (steal && grad.IsContiguous && grad.Storage.IsExclusive && !grad.RequiresGrad) stored = grad;
-            else stored = grad.Detach().Clone();
+            var stored = !createGraph && steal && grad.IsContiguous && grad.Storage.IsExclusive && !grad.RequiresGrad
+                ? grad
+                : createGraph ? grad.Clone() : grad.Detach().Clone();
             TensorScope.Escape(stored);
             target.Grad = stored;
         }

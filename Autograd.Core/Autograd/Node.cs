@@ -171,4 +171,25 @@ public sealed class AccumulateGrad : Node
 /// it in place would also change the input behind autograd's back. In-place ops refuse such tensors when gradients
 /// are involved rather than silently computing a wrong gradient.
 /// </summary>
-internal abstract class ViewNode(Tensor input) : Node(input);
+internal abstract class ViewNode(Tensor input) : Node(input)
+{
+    /// <summary>The tensor the view was taken from.</summary>
+    private readonly Tensor _base = input;
+
+    /// <summary>
+    /// True when a tensor this view was taken from (directly or through other views) got new history from an
+    /// in-place op after the view was taken, so this node leads to history that no longer describes the view's
+    /// elements. PyTorch then rebuilds the view's node from the base; this engine reports it instead.
+    /// </summary>
+    internal bool IsStale(out Tensor changedBase)
+    {
+        for (ViewNode? view = this; view is not null; view = view._base.GradFn as ViewNode)
+        {
+            changedBase = view._base;
+            var current = changedBase.RequiresGrad ? changedBase.GradFn ?? changedBase.GradEdgeNode : null;
+            if (!ReferenceEquals(current, view.Inputs[0].Node)) return true;
+        }
+        changedBase = null!;
+        return false;
+    }
+}

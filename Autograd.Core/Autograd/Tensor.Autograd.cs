@@ -5,7 +5,19 @@ public sealed partial class Tensor
     private AccumulateGrad? _accumulator;
 
     /// <summary>Where gradients for this tensor go: its <see cref="GradFn"/>, or for a leaf its accumulator.</summary>
-    internal Node GradEdgeNode => GradFn ?? (_accumulator ??= new AccumulateGrad(this));
+    /// <exception cref="InvalidOperationException">This is a view whose base was modified in place after the view was taken.</exception>
+    internal Node GradEdgeNode
+    {
+        get
+        {
+            if (GradFn is ViewNode view && view.IsStale(out var changedBase))
+                throw new InvalidOperationException(
+                    $"This {Autograd.Shape.Format(_shape)} view was taken from a {Autograd.Shape.Format(changedBase._shape)} tensor that an in-place op " +
+                    $"({changedBase.GradFn?.Name}) has modified since, so the view's recorded history no longer describes its elements. " +
+                    "Take the view again after the in-place op, or take it from a Clone().");
+            return GradFn ?? (_accumulator ??= new AccumulateGrad(this));
+        }
+    }
 
     /// <summary>Another handle on the same elements that also keeps this tensor's place in the graph.</summary>
     internal Tensor NewHandle()
@@ -118,7 +130,14 @@ internal static class Graph
     /// <summary>Attaches <paramref name="node"/> as the result's <see cref="Tensor.GradFn"/> and returns the result.</summary>
     public static Tensor Record(Tensor result, Node node)
     {
+        var previous = result.GradFn;
         result.GradFn = node;
+        // An in-place op gives the tensor new history; a retained gradient follows the tensor to it, as in PyTorch.
+        if (previous is not null && ReferenceEquals(previous.RetainedOutput, result))
+        {
+            previous.RetainedOutput = null;
+            node.RetainedOutput = result;
+        }
         node.OnOutput(result);
         return result;
     }

@@ -62,6 +62,23 @@ public sealed class TensorScope : IDisposable
     /// <summary>Removes a tensor from every scope (the engine uses it for gradients stored in <c>.Grad</c>).</summary>
     internal static void Escape(Tensor tensor) => tensor.OwnerScope = null;
 
+    /// <summary>
+    /// Makes the scope that was current when <paramref name="scope"/> opened the current one again, until the result
+    /// is disposed: user code the engine calls (hooks) registers its tensors where the caller's own code would.
+    /// </summary>
+    internal static Restore EnterOuter(TensorScope scope)
+    {
+        var restore = new Restore(_current);
+        _current = scope._outer;
+        return restore;
+    }
+
+    /// <summary>Puts back the scope that was current before <see cref="EnterOuter"/>.</summary>
+    internal readonly struct Restore(TensorScope? scope) : IDisposable
+    {
+        public void Dispose() => _current = scope;
+    }
+
     /// <summary>Disposes the tensors that still belong to this scope and makes the outer scope current again.</summary>
     public void Dispose()
     {

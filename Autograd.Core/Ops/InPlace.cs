@@ -56,29 +56,39 @@ public sealed partial class Tensor
         return DivInPlace(b);
     }
 
-    /// <summary>Every element set to <paramref name="value"/>, in place.</summary>
-    public Tensor FillInPlace(double value)
+    /// <summary>
+    /// Every element set to <paramref name="value"/>, in place. A tensor with history keeps a place in the graph,
+    /// as in PyTorch: the gradient to what it was before is zero.
+    /// </summary>
+    public Tensor FillInPlace(double value) => Fill("fill_", "FillBackward0", value);
+
+    /// <summary>Every element set to zero, in place (PyTorch's <c>zero_</c>); see <see cref="FillInPlace"/>.</summary>
+    public Tensor ZeroInPlace() => Fill("zero_", "ZeroBackward0", 0);
+
+    private Tensor Fill(string name, string nodeName, double value)
     {
-        CheckInPlace("fill_", null);
+        CheckInPlace(name, null);
+        Node? node = Graph.NeedsGrad(this) ? new OverwriteBackward(nodeName, this) : null;
         Device.Fill(Buffer, value);
         Storage.BumpVersion();
-        return DetachHistory();
+        if (node is not null) Graph.Record(this, node);
+        return this;
     }
 
-    /// <summary>Every element set to zero, in place.</summary>
-    public Tensor ZeroInPlace() => FillInPlace(0);
-
-    /// <summary>Copies <paramref name="src"/> (broadcast to this shape, cast to this dtype) into this tensor, in place.</summary>
+    /// <summary>
+    /// Copies <paramref name="src"/> (broadcast to this shape, cast to this dtype) into this tensor, in place.
+    /// ∂/∂src = the gradient summed back to src's shape; the gradient to this tensor's previous value is zero.
+    /// </summary>
     public Tensor CopyFrom(Tensor src)
     {
         CheckInPlace("copy_", src);
         CheckSameDevice("copy_", src);
         Autograd.Shape.Broadcast("copy_", _shape, src._shape);
+        Node? node = Graph.NeedsGrad(this, src) ? new CopyBackwards(this, src) : null;
         var view = Elementwise.Broadcast(src, _shape);
         Device.Copy(view, Buffer);
         Storage.BumpVersion();
-        if (Graph.NeedsGrad(src)) Graph.Record(this, new CopyBackwards(src));
-        else DetachHistory();
+        if (node is not null) Graph.Record(this, node);
         return this;
     }
 
@@ -90,9 +100,17 @@ public sealed partial class Tensor
         protected internal override Tensor?[] Backward(Tensor g) => [g, NeedsInputGrad(1) ? g * alpha : null];
     }
 
-    private sealed class CopyBackwards(Tensor src) : Node(src)
+    private sealed class CopyBackwards(Tensor self, Tensor src) : Node(self, src)
     {
-        protected internal override Tensor?[] Backward(Tensor g) => [g];
+        protected internal override Tensor?[] Backward(Tensor g) => [NeedsInputGrad(0) ? ZerosLike(g) : null, NeedsInputGrad(1) ? g : null];
+    }
+
+    /// <summary>The node of an op that overwrites every element with a constant (fill_, zero_): nothing flows back.</summary>
+    private sealed class OverwriteBackward(string name, Tensor self) : Node(self)
+    {
+        public override string Name => name;
+
+        protected internal override Tensor?[] Backward(Tensor g) => [ZerosLike(g)];
     }
 
     /// <summary>
@@ -188,14 +206,16 @@ public sealed partial class Tensor
             throw new InvalidOperationException(
                 $"{name}: a leaf tensor that requires grad ({DType.Name()} {Autograd.Shape.Format(_shape)}) cannot be modified in place while grad mode is on; " +
                 "wrap the update in Tensor.NoGrad(), as optimizers do.");
-        if (GradFn is ViewNode && (RequiresGrad || other?.RequiresGrad == true))
-            throw new InvalidOperationException($"{name}: modifying a view of a tensor that requires grad in place is not supported; use an out-of-place op.");
-    }
-
-    /// <summary>After an in-place overwrite by a constant, the tensor no longer depends on its history.</summary>
-    private Tensor DetachHistory()
-    {
-        GradFn = null;
-        return this;
+        if (ViewBase is not { } viewBase) return;
+        if (viewBase.IsLeaf && viewBase.RequiresGrad)
+            throw new InvalidOperationException(
+                $"{name}: this {Autograd.Shape.Format(_shape)} tensor is a view of a leaf tensor that requires grad ({Autograd.Shape.Format(viewBase._shape)}), " +
+                "which cannot be modified in place while grad mode is on; wrap the update in Tensor.NoGrad().");
+        // PyTorch rewrites the base's history here (CopySlices); this engine does not, so rather than losing the
+        // gradient silently it refuses.
+        if (RequiresGrad || viewBase.RequiresGrad || other?.RequiresGrad == true)
+            throw new InvalidOperationException(
+                $"{name}: modifying a view ({Autograd.Shape.Format(_shape)} of {Autograd.Shape.Format(viewBase._shape)}) in place is not supported when the view, its base " +
+                "or the operand requires grad; use an out-of-place op, or Clone() the view first.");
     }
 }

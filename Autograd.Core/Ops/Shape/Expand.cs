@@ -23,8 +23,8 @@ public sealed partial class Tensor
             if (own != 1 && own != target[i])
                 throw new ArgumentException($"expand: the size {own} of dimension {i - lead} of {Autograd.Shape.Format(_shape)} must match {target[i]} in {Autograd.Shape.Format(shape)} (or be 1).");
         }
-        if (Autograd.Shape.Equal(target, _shape)) return Alias(_shape, _strides, _offset) is var same && Graph.NeedsGrad(this) ? Graph.Record(same, new ExpandBackward0(this)) : same;
-        var y = Alias(target, Elementwise.BroadcastStrides(_shape, _strides, target), _offset);
+        if (Autograd.Shape.Equal(target, _shape)) return MakeView(_shape, _strides, _offset) is var same && Graph.NeedsGrad(this) ? Graph.Record(same, new ExpandBackward0(this)) : same;
+        var y = MakeView(target, Elementwise.BroadcastStrides(_shape, _strides, target), _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new ExpandBackward0(this)) : y;
     }
 

@@ -20,7 +20,7 @@ public sealed partial class Tensor
             throw new ArgumentOutOfRangeException(nameof(length), $"narrow: start ({start}) + length ({length}) exceeds dimension {d} of size {size} (shape {Autograd.Shape.Format(_shape)}).");
         var shape = (int[])_shape.Clone();
         shape[d] = length;
-        var y = Alias(shape, _strides, _offset + start * _strides[d]);
+        var y = MakeView(shape, _strides, _offset + start * _strides[d]);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new SliceBackward0(this, d, start, length)) : y;
     }
 

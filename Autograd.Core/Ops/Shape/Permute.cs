@@ -9,7 +9,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"permute: got {dims.Length} dimensions {Autograd.Shape.Format(dims)} for a tensor of shape {Autograd.Shape.Format(_shape)}.");
         var order = dims.Select(d => Autograd.Shape.NormalizeDim("permute", d, _shape)).ToArray();
         if (order.Distinct().Count() != order.Length) throw new ArgumentException($"permute: dimensions {Autograd.Shape.Format(dims)} repeat.");
-        var y = Alias(order.Select(d => _shape[d]).ToArray(), order.Select(d => _strides[d]).ToArray(), _offset);
+        var y = MakeView(order.Select(d => _shape[d]).ToArray(), order.Select(d => _strides[d]).ToArray(), _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new PermuteBackward0(this, order)) : y;
     }
 
@@ -21,7 +21,7 @@ public sealed partial class Tensor
         var strides = (int[])_strides.Clone();
         (shape[a], shape[b]) = (shape[b], shape[a]);
         (strides[a], strides[b]) = (strides[b], strides[a]);
-        var y = Alias(shape, strides, _offset);
+        var y = MakeView(shape, strides, _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new TransposeBackward0(this, a, b)) : y;
     }
 

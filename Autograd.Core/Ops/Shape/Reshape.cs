@@ -12,7 +12,7 @@ public sealed partial class Tensor
         var strides = ViewStrides(target);
         if (strides is not null)
         {
-            var view = Alias(target, strides, _offset);
+            var view = MakeView(target, strides, _offset);
             return Graph.NeedsGrad(this) ? Graph.Record(view, new ViewBackward0(this)) : view;
         }
         Tensor y;
@@ -32,7 +32,7 @@ public sealed partial class Tensor
         var strides = ViewStrides(target) ?? throw new InvalidOperationException(
             $"view: cannot view a tensor of shape {Autograd.Shape.Format(_shape)} with strides {Autograd.Shape.Format(_strides)} as " +
             $"{Autograd.Shape.Format(target)} without copying; use Reshape() or Contiguous() first.");
-        var y = Alias(target, strides, _offset);
+        var y = MakeView(target, strides, _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new ViewBackward0(this)) : y;
     }
 

@@ -16,7 +16,7 @@ public sealed partial class Tensor
         if (index < -size || index >= size)
             throw new ArgumentOutOfRangeException(nameof(index), $"select: index {index} is out of range for dimension {d} of size {size} (shape {Autograd.Shape.Format(_shape)}).");
         if (index < 0) index += size;
-        var y = Alias([.. _shape[..d], .. _shape[(d + 1)..]], [.. _strides[..d], .. _strides[(d + 1)..]], _offset + index * _strides[d]);
+        var y = MakeView([.. _shape[..d], .. _shape[(d + 1)..]], [.. _strides[..d], .. _strides[(d + 1)..]], _offset + index * _strides[d]);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new SelectBackward0(this, d, index)) : y;
     }
 

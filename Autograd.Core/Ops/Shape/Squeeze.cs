@@ -9,7 +9,7 @@ public sealed partial class Tensor
     public Tensor Squeeze()
     {
         var kept = Enumerable.Range(0, Rank).Where(d => _shape[d] != 1).ToArray();
-        var y = Alias(kept.Select(d => _shape[d]).ToArray(), kept.Select(d => _strides[d]).ToArray(), _offset);
+        var y = MakeView(kept.Select(d => _shape[d]).ToArray(), kept.Select(d => _strides[d]).ToArray(), _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new SqueezeBackward0(this)) : y;
     }
 
@@ -22,8 +22,8 @@ public sealed partial class Tensor
         int d = Autograd.Shape.NormalizeDim("squeeze", dim, _shape);
         bool removes = Rank > 0 && _shape[d] == 1;
         var y = removes
-            ? Alias([.. _shape.AsSpan(0, d), .. _shape.AsSpan(d + 1)], [.. _strides.AsSpan(0, d), .. _strides.AsSpan(d + 1)], _offset)
-            : Alias(_shape, _strides, _offset);
+            ? MakeView([.. _shape.AsSpan(0, d), .. _shape.AsSpan(d + 1)], [.. _strides.AsSpan(0, d), .. _strides.AsSpan(d + 1)], _offset)
+            : MakeView(_shape, _strides, _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new SqueezeBackward1(this)) : y;
     }
 

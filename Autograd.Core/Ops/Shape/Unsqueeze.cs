@@ -11,7 +11,7 @@ public sealed partial class Tensor
         int d = Autograd.Shape.NormalizeDim("unsqueeze", dim, _shape, newDimension: true);
         // Any stride is valid for a size-1 dimension; PyTorch's choice keeps contiguous tensors recognisably contiguous.
         int stride = d < Rank ? _shape[d] * _strides[d] : 1;
-        var y = Alias([.. _shape.AsSpan(0, d), 1, .. _shape.AsSpan(d)], [.. _strides.AsSpan(0, d), stride, .. _strides.AsSpan(d)], _offset);
+        var y = MakeView([.. _shape.AsSpan(0, d), 1, .. _shape.AsSpan(d)], [.. _strides.AsSpan(0, d), stride, .. _strides.AsSpan(d)], _offset);
         return Graph.NeedsGrad(this) ? Graph.Record(y, new UnsqueezeBackward0(this, d)) : y;
     }
 

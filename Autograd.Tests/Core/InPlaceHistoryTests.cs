@@ -1,0 +1,119 @@
+namespace Autograd.Tests.Core;
+
+/// <summary>
+/// What in-place ops do to a tensor's place in the graph, as in PyTorch: overwriting ops keep a non-leaf in the
+/// graph with a zero gradient to its past, a retained gradient follows the tensor to its new history, and in-place
+/// writes that PyTorch would route through a view's base are refused rather than silently losing gradient.
+/// </summary>
+public class InPlaceHistoryTests
+{
+    private static Tensor Leaf(params double[] values) => Tensor.From(values).RequiresGrad_();
+
+    [Test]
+    public void FillingANonLeafKeepsItInTheGraphWithAZeroGradientToItsPast()
+    {
+        var x = Leaf(1, 2);
+        var y = x * 2;
+        y.FillInPlace(5);
+        Assert.That(y.RequiresGrad, Is.True);
+        Assert.That(y.GradFn!.Name, Is.EqualTo("FillBackward0"));
+        (y * 3).Sum().Backward();
+        Assert.That(x.Grad!.ToArray<double>(), Is.EqualTo(new[] { 0.0, 0.0 }));
+
+        var z = x * 2;
+        z.ZeroInPlace();
+        Assert.That(z.GradFn!.Name, Is.EqualTo("ZeroBackward0"));
+    }
+
+    [Test]
+    public void CopyingIntoANonLeafSendsTheGradientToTheSourceAndZeroToItsPast()
+    {
+        var x = Leaf(1, 2, 3);
+        var y = x * 2;
+        y.CopyFrom(Tensor.From([7.0, 8.0, 9.0]));
+        Assert.That(y.GradFn!.Name, Is.EqualTo("CopyBackwards"));
+        (y * y).Sum().Backward();
+        Assert.That(x.Grad!.ToArray<double>(), Is.EqualTo(new[] { 0.0, 0.0, 0.0 }));
+
+        var src = Leaf(1, 2);
+        var target = Tensor.Zeros([3, 2], DType.Float64);
+        target.CopyFrom(src);
+        (target * 2).Sum().Backward();
+        Assert.That(src.Grad!.ToArray<double>(), Is.EqualTo(new[] { 6.0, 6.0 }), "summed over the broadcast rows");
+    }
+
+    [Test]
+    public void AnInPlaceOpUnderNoGradKeepsTheTensorsHistory()
+    {
+        var x = Leaf(1, 2);
+        var y = x * 2;
+        using (Tensor.NoGrad()) y.FillInPlace(1);
+        Assert.That(y.GradFn!.Name, Is.EqualTo("MulBackward0"));
+    }
+
+    [Test]
+    public void ARetainedGradientFollowsTheTensorToItsHistoryAfterAnInPlaceOp()
+    {
+        var x = Leaf(1, 2, 3);
+        var y = x * 1;
+        y.RetainGrad();
+        y.MulInPlace(3);
+        Assert.That(y.RetainsGrad, Is.True);
+        (y * 1).Sum().Backward();
+        Assert.That(y.Grad!.ToArray<double>(), Is.EqualTo(new[] { 1.0, 1.0, 1.0 }));
+        Assert.That(x.Grad!.ToArray<double>(), Is.EqualTo(new[] { 3.0, 3.0, 3.0 }));
+    }
+
+    [Test]
+    public void UsingAViewWhoseBaseWasModifiedInPlaceSinceIsReportedNotMisdifferentiated()
+    {
+        var x = Leaf(1, 1, 1, 1);
+        var y = x * 1;
+        var v = y.Narrow(0, 0, 2);
+        var t = v.Transpose(0, 0);
+        y.MulInPlace(2);
+        var ex = Assert.Throws<InvalidOperationException>(() => v.Sum().Backward())!;
+        Assert.That(ex.Message, Does.Contain("[2] view").And.Contain("[4] tensor").And.Contain("MulBackward0"));
+        Assert.Throws<InvalidOperationException>(() => _ = t * 2, "a view of the stale view is stale too");
+
+        var fresh = y.Narrow(0, 0, 2);
+        fresh.Sum().Backward();
+        Assert.That(x.Grad!.ToArray<double>(), Is.EqualTo(new[] { 2.0, 2.0, 0.0, 0.0 }));
+    }
+
+    [Test]
+    public void AViewOfALeafStaysUsableAfterItsLeafIsUpdatedUnderNoGrad()
+    {
+        var w = Leaf(1, 2, 3, 4);
+        var firstTwo = w.Narrow(0, 0, 2);
+        using (Tensor.NoGrad()) w.AddInPlace(1);
+        (firstTwo * 3).Sum().Backward();
+        Assert.That(w.Grad!.ToArray<double>(), Is.EqualTo(new[] { 3.0, 3.0, 0.0, 0.0 }));
+    }
+
+    [Test]
+    public void WritingInPlaceIntoAViewOfATensorWithoutGradWithAnOperandThatRequiresGradIsRefused()
+    {
+        var w = Leaf(1, 2);
+        var b = Tensor.Zeros([4], DType.Float64);
+        var v = b.Narrow(0, 0, 2);
+        var ex = Assert.Throws<InvalidOperationException>(() => v.AddInPlace(w))!;
+        Assert.That(ex.Message, Does.Contain("add_").And.Contain("[2] of [4]").And.Contain("operand"));
+        Assert.That(b.ToArray<double>(), Is.EqualTo(new double[4]), "refused before writing");
+        v.AddInPlace(Tensor.Ones([2], DType.Float64));
+        Assert.That(b.ToArray<double>(), Is.EqualTo(new[] { 1.0, 1.0, 0.0, 0.0 }), "plain tensors are still written through views");
+    }
+
+    [Test]
+    public void WritingInPlaceIntoAViewOfALeafThatRequiresGradIsRefusedEvenWhenTheViewWasTakenUnderNoGrad()
+    {
+        var x = Leaf(1, 1, 1);
+        Tensor v;
+        using (Tensor.NoGrad()) v = x.Narrow(0, 0, 2);
+        var ex = Assert.Throws<InvalidOperationException>(() => v.AddInPlace(5))!;
+        Assert.That(ex.Message, Does.Contain("view of a leaf").And.Contain("NoGrad"));
+        Assert.That(x.ToArray<double>(), Is.EqualTo(new[] { 1.0, 1.0, 1.0 }));
+        using (Tensor.NoGrad()) v.AddInPlace(5);
+        Assert.That(x.ToArray<double>(), Is.EqualTo(new[] { 6.0, 6.0, 1.0 }));
+    }
+}
