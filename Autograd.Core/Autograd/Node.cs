@@ -35,10 +35,10 @@ public abstract class Node
     public virtual string Name => GetType().Name;
 
     /// <summary>Creation order; later nodes run first when both are ready, as in PyTorch.</summary>
-    internal long SequenceNumber { get; }
+    internal long SequenceNumber { get; private set; }
 
     /// <summary>One edge per op input: where that input's gradient goes, and the shape it must have.</summary>
-    internal Edge[] Inputs { get; }
+    internal Edge[] Inputs { get; private set; }
 
     /// <summary>The nodes this one feeds gradients to (null for inputs that need none), for drawing the graph.</summary>
     public IReadOnlyList<Node?> NextFunctions => Array.ConvertAll(Inputs, e => e.Node);
@@ -85,6 +85,19 @@ public abstract class Node
         saved.Previous = _lastSaved;
         _lastSaved = saved;
         return saved;
+    }
+
+    /// <summary>
+    /// Turns a member-wise copy of a node into a node of its own: new edges (owned by it), a new place in the
+    /// creation order, no owners and no retained output yet. Its formula's parameters and hooks stay shared.
+    /// </summary>
+    private protected void BecomeNewNode(Edge[] inputs)
+    {
+        Inputs = inputs;
+        foreach (var edge in inputs) edge.Node?.AddOwner();
+        SequenceNumber = Interlocked.Increment(ref _nextSequenceNumber);
+        _owners = 0;
+        RetainedOutput = null;
     }
 
     // Owners are the live tensor handles whose GradFn is this node and the nodes with an edge to it. Once the last one
@@ -174,22 +187,18 @@ public sealed class AccumulateGrad : Node
 internal abstract class ViewNode(Tensor input) : Node(input)
 {
     /// <summary>The tensor the view was taken from.</summary>
-    private readonly Tensor _base = input;
+    internal Tensor Base { get; } = input;
 
     /// <summary>
-    /// True when a tensor this view was taken from (directly or through other views) got new history from an
-    /// in-place op after the view was taken, so this node leads to history that no longer describes the view's
-    /// elements. PyTorch then rebuilds the view's node from the base; this engine reports it instead.
+    /// This node again, but leading to <paramref name="baseNode"/>: the view's node once an in-place op has given its
+    /// base new history (PyTorch regenerates a view's grad_fn then). A view's formula depends only on shapes, never on
+    /// the base's history, so a copy with the new edge is exactly that node. The old node stays as it is for the
+    /// results computed from the view before the in-place op.
     /// </summary>
-    internal bool IsStale(out Tensor changedBase)
+    internal ViewNode Rebased(Node? baseNode)
     {
-        for (ViewNode? view = this; view is not null; view = view._base.GradFn as ViewNode)
-        {
-            changedBase = view._base;
-            var current = changedBase.RequiresGrad ? changedBase.GradFn ?? changedBase.GradEdgeNode : null;
-            if (!ReferenceEquals(current, view.Inputs[0].Node)) return true;
-        }
-        changedBase = null!;
-        return false;
+        var copy = (ViewNode)MemberwiseClone();
+        copy.BecomeNewNode([Inputs[0] with { Node = baseNode }]);
+        return copy;
     }
 }

@@ -4,19 +4,30 @@ public sealed partial class Tensor
 {
     private AccumulateGrad? _accumulator;
 
-    /// <summary>Where gradients for this tensor go: its <see cref="GradFn"/>, or for a leaf its accumulator.</summary>
-    /// <exception cref="InvalidOperationException">This is a view whose base was modified in place after the view was taken.</exception>
+    /// <summary>
+    /// Where gradients for this tensor go: its <see cref="GradFn"/>, or for a leaf its accumulator. A view whose base
+    /// got new history from an in-place op since the view was taken first gets its node rebuilt on that history.
+    /// </summary>
     internal Node GradEdgeNode
     {
         get
         {
-            if (GradFn is ViewNode view && view.IsStale(out var changedBase))
-                throw new InvalidOperationException(
-                    $"This {Autograd.Shape.Format(_shape)} view was taken from a {Autograd.Shape.Format(changedBase._shape)} tensor that an in-place op " +
-                    $"({changedBase.GradFn?.Name}) has modified since, so the view's recorded history no longer describes its elements. " +
-                    "Take the view again after the in-place op, or take it from a Clone().");
+            if (GradFn is ViewNode view) RefreshView(view);
             return GradFn ?? (_accumulator ??= new AccumulateGrad(this));
         }
+    }
+
+    private void RefreshView(ViewNode view)
+    {
+        // For a view of a view, reading the base's edge refreshes the base first.
+        var baseNode = view.Base.RequiresGrad ? view.Base.GradEdgeNode : null;
+        if (ReferenceEquals(baseNode, view.Inputs[0].Node)) return;
+        var rebased = view.Rebased(baseNode);
+        bool retained = ReferenceEquals(view.RetainedOutput, this);
+        GradFn = rebased;
+        if (!retained) return;
+        view.RetainedOutput = null;
+        rebased.RetainedOutput = this;
     }
 
     /// <summary>Another handle on the same elements that also keeps this tensor's place in the graph.</summary>
