@@ -87,6 +87,14 @@ public abstract class Node
         return saved;
     }
 
+    // Owners are the live tensor handles whose GradFn is this node and the nodes with an edge to it. Once the last one
+    // is gone nothing can start or continue a backward pass through this node. A leaf's accumulator saves nothing
+    // and has no inputs, so it is not counted.
+    private int _owners;
+
+    [ThreadStatic] private static Stack<Node>? t_unowned;
+    [ThreadStatic] private static bool t_releasing;
+
     /// <summary>
     /// Turns a member-wise copy of a node into a node of its own: new edges (owned by it), a new place in the
     /// creation order, no owners and no retained output yet. Its formula's parameters and hooks stay shared.
@@ -99,14 +107,6 @@ public abstract class Node
         _owners = 0;
         RetainedOutput = null;
     }
-
-    // Owners are the live tensor handles whose GradFn is this node and the nodes with an edge to it. Once the last one
-    // is gone nothing can start or continue a backward pass through this node. A leaf's accumulator saves nothing
-    // and has no inputs, so it is not counted.
-    private int _owners;
-
-    [ThreadStatic] private static Stack<Node>? t_unowned;
-    [ThreadStatic] private static bool t_releasing;
 
     internal void AddOwner()
     {
