@@ -95,6 +95,21 @@ public sealed partial class Tensor
 
     /// <summary>A new leaf that shares this tensor's storage (and version counter) but is cut from the graph.</summary>
     public Tensor Detach() => Alias(_shape, _strides, _offset);
+
+    /// <summary>
+    /// Cuts this tensor from the graph that computed it, in place: it becomes a leaf that does not require grad
+    /// (PyTorch's <c>detach_()</c>). Returns this tensor.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This tensor is a view with history: detaching it alone would leave its base's graph claiming its elements.</exception>
+    public Tensor DetachInPlace()
+    {
+        if (GradFn is not null && ViewBase is not null)
+            throw new InvalidOperationException(
+                $"detach_: this {Autograd.Shape.Format(_shape)} tensor is a view of another tensor's elements and cannot be detached in place; use Detach() for a detached view.");
+        GradFn = null;
+        _requiresGrad = false;
+        return this;
+    }
 }
 
 /// <summary>Functional entry points of the engine, mirroring <c>torch.autograd</c>.</summary>

@@ -39,8 +39,8 @@ public class GradCheckCoverageTests
         "Eq", "Ne", "Lt", "Le", "Gt", "Ge", "LogicalAnd", "LogicalOr", "LogicalNot",
         // arg-reductions: Int32 indices
         "ArgMax", "ArgMin",
-        // cuts the graph by definition
-        "Detach",
+        // cut the graph by definition
+        "Detach", "DetachInPlace",
         // creation functions: new tensors (with requiresGrad, leaves), never results of an op
         "Zeros", "Ones", "Full", "ZerosLike", "OnesLike", "FullLike", "Scalar", "Arange", "Linspace", "Eye", "Rand",
         "Uniform", "Randn", "RandInt", "From",

@@ -124,4 +124,22 @@ public class InPlaceHistoryTests
         using (Tensor.NoGrad()) v.AddInPlace(5);
         Assert.That(x.ToArray<double>(), Is.EqualTo(new[] { 6.0, 6.0, 1.0 }));
     }
+
+    [Test]
+    public void DetachInPlaceMakesATensorALeafWithoutGradAndRefusesViews()
+    {
+        var x = Leaf(1, 2);
+        var y = x * 2;
+        Assert.That(y.DetachInPlace(), Is.SameAs(y));
+        Assert.That(y.IsLeaf, Is.True);
+        Assert.That(y.RequiresGrad, Is.False);
+        Assert.That(y.ToArray<double>(), Is.EqualTo(new[] { 2.0, 4.0 }));
+
+        var z = Leaf(3, 4).DetachInPlace();
+        Assert.That(z.RequiresGrad, Is.False);
+
+        var view = (x * 1).Narrow(0, 0, 1);
+        var ex = Assert.Throws<InvalidOperationException>(() => view.DetachInPlace())!;
+        Assert.That(ex.Message, Does.Contain("detach_").And.Contain("Detach()"));
+    }
 }

@@ -318,6 +318,7 @@ public static class ConformanceCases
         One("Contiguous", [N(4, 3)], x => x[0].T.Contiguous(), Exact);
         One("Clone", [N(3, 4)], x => x[0].Clone(), Exact);
         One("Detach", [N(3, 4)], x => x[0].Detach(), Exact);
+        One("DetachInPlace", [N(3, 4)], x => (x[0] * 1).DetachInPlace(), Exact);
         One("To/float64", [N(3, 4)], x => x[0].To(DType.Float64), Exact);
         One("To/float32", [N(3, 4)], x => x[0].To(DType.Float32) * x[0].To(DType.Float32));
         One("To/int32", [N(3, 4)], x => (x[0] * 3).To(DType.Int32), Exact);
