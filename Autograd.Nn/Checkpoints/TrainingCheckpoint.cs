@@ -68,7 +68,8 @@ public sealed class TrainingCheckpoint
             ["optimizer"] = JsonSerializer.Serialize(new OptimizerMetadata(Optimizer.Kind, Optimizer.LearningRate,
                 new Dictionary<string, double>(Optimizer.Hyperparameters),
                 Optimizer.Parameters.Select(p => p.Step).ToArray(),
-                Optimizer.Parameters.Select(p => p.Buffers.Keys.Order(StringComparer.Ordinal).ToArray()).ToArray())),
+                Optimizer.Parameters.Select(p => p.Buffers.Keys.Order(StringComparer.Ordinal).ToArray()).ToArray(),
+                Optimizer.InitialLearningRate)),
         };
         if (Scheduler is not null) metadata["scheduler"] = JsonSerializer.Serialize(Scheduler);
         if (Generator is not null) metadata["generator"] = JsonSerializer.Serialize(Generator);
@@ -100,7 +101,10 @@ public sealed class TrainingCheckpoint
             {
                 Weights = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
                     .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value, StringComparer.Ordinal),
-                Optimizer = new OptimizerState(optimizer.Kind, optimizer.LearningRate, optimizer.Hyperparameters, parameters),
+                Optimizer = new OptimizerState(optimizer.Kind, optimizer.LearningRate, optimizer.Hyperparameters, parameters)
+                {
+                    InitialLearningRate = optimizer.InitialLearningRate,
+                },
                 Scheduler = metadata.TryGetValue("scheduler", out var scheduler) ? JsonSerializer.Deserialize<LrSchedulerState>(scheduler) : null,
                 Generator = metadata.TryGetValue("generator", out var generator) ? JsonSerializer.Deserialize<GeneratorState>(generator) : null,
                 Epoch = int.Parse(metadata["epoch"], CultureInfo.InvariantCulture),
@@ -165,5 +169,7 @@ public sealed class TrainingCheckpoint
 
     private static InvalidDataException Invalid(string path, string problem) => new($"Checkpoint '{path}' {problem}.");
 
-    private sealed record OptimizerMetadata(string Kind, double LearningRate, Dictionary<string, double> Hyperparameters, long[] Steps, string[][] Buffers);
+    // InitialLearningRate is absent from checkpoints written before it was saved; they load with none.
+    private sealed record OptimizerMetadata(string Kind, double LearningRate, Dictionary<string, double> Hyperparameters, long[] Steps, string[][] Buffers,
+        double? InitialLearningRate = null);
 }

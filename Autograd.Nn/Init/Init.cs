@@ -89,19 +89,23 @@ public static class Init
     /// <summary>
     /// Kaiming (He) uniform: U(−b, b) with b = gain · √(3 / fan), gain from <paramref name="nonlinearity"/> and
     /// <paramref name="a"/> (Leaky ReLU's slope). PyTorch's default for Linear and Conv weights is a = √5 with
-    /// Leaky ReLU, which gives b = 1/√fan_in.
+    /// Leaky ReLU, which gives b = 1/√fan_in. A tensor with no elements (e.g. the [5, 0] weight of a Linear(0, 5))
+    /// is returned unchanged, as in PyTorch.
     /// </summary>
     public static Tensor KaimingUniform(Tensor tensor, double a = 0, FanMode mode = FanMode.FanIn,
         Nonlinearity nonlinearity = Nonlinearity.LeakyRelu, Generator? generator = null)
     {
+        if (tensor.Numel == 0) return tensor;
         double bound = Math.Sqrt(3.0) * KaimingStd(tensor, a, mode, nonlinearity);
         return Uniform(tensor, -bound, bound, generator);
     }
 
-    /// <summary>Kaiming (He) normal: N(0, std²) with std = gain / √fan.</summary>
+    /// <summary>
+    /// Kaiming (He) normal: N(0, std²) with std = gain / √fan. A tensor with no elements is returned unchanged, as in PyTorch.
+    /// </summary>
     public static Tensor KaimingNormal(Tensor tensor, double a = 0, FanMode mode = FanMode.FanIn,
         Nonlinearity nonlinearity = Nonlinearity.LeakyRelu, Generator? generator = null) =>
-        Normal(tensor, 0, KaimingStd(tensor, a, mode, nonlinearity), generator);
+        tensor.Numel == 0 ? tensor : Normal(tensor, 0, KaimingStd(tensor, a, mode, nonlinearity), generator);
 
     /// <summary>Xavier (Glorot) uniform: U(−b, b) with b = gain · √(6 / (fan_in + fan_out)).</summary>
     public static Tensor XavierUniform(Tensor tensor, double gain = 1, Generator? generator = null)

@@ -11,7 +11,7 @@ public static partial class Losses
     /// Where xᵢ is exactly 0 or 1 the clamped log contributes no gradient (PyTorch substitutes a huge finite one).
     /// Prefer <see cref="BinaryCrossEntropyWithLogits"/>, which never saturates.
     /// </remarks>
-    /// <exception cref="ArgumentException">Shapes differ, or a probability lies outside [0, 1].</exception>
+    /// <exception cref="ArgumentException">Shapes differ, or an input lies outside [0, 1] or is NaN.</exception>
     public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, Tensor? weight = null)
     {
         RequireSameShape("binary_cross_entropy", input, target);
@@ -19,8 +19,10 @@ public static partial class Losses
         using (Tensor.NoGrad())
         {
             double low = input.Min().Item(), high = input.Max().Item();
-            if (low < 0 || high > 1)
-                throw new ArgumentException($"binary_cross_entropy: every input must be a probability in [0, 1], but the input {Format(input)} spans [{low}, {high}]; for raw scores use BinaryCrossEntropyWithLogits.");
+            // Written so that NaN fails: min and max propagate it, and every comparison with NaN is false.
+            if (!(low >= 0 && high <= 1))
+                throw new ArgumentException($"binary_cross_entropy: every input must be a probability in [0, 1], but the input {Format(input)} " +
+                    (double.IsNaN(low) || double.IsNaN(high) ? "contains NaN" : $"spans [{low}, {high}]") + "; for raw scores use BinaryCrossEntropyWithLogits.");
         }
         var losses = -(target * ClampedLog(input) + (1 - target) * ClampedLog(1 - input));
         if (weight is not null) losses = losses * weight;

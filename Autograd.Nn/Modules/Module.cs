@@ -12,7 +12,7 @@ namespace Autograd.Nn;
 /// Registration is explicit (<see cref="RegisterParameter"/>, <see cref="RegisterBuffer"/>,
 /// <see cref="RegisterModule{T}"/>), in the order a module's constructor calls them; that order is the order of
 /// <see cref="Parameters"/> and <see cref="StateDict"/>. Layers read their tensors back by name
-/// (<see cref="GetParameter"/>), so <see cref="To"/> can swap them for copies on another device.
+/// (<see cref="GetParameter"/>, <see cref="GetBuffer"/>), so they see the copies that <see cref="To"/> puts in place of buffers.
 /// A module owns its tensors: build it outside any <see cref="TensorScope"/> whose end would dispose them.
 /// </remarks>
 public abstract partial class Module
@@ -163,52 +163,36 @@ public abstract partial class Module
     /// <summary>
     /// Resets the gradients of every parameter. With <paramref name="setToNone"/> (PyTorch's default) each
     /// <c>Grad</c> becomes null and its tensor is disposed, so the next backward allocates a fresh one and no
-    /// memory is spent on zeros; otherwise the existing gradients are filled with zeros in place.
+    /// memory is spent on zeros; otherwise each gradient is detached from any graph in place (PyTorch's
+    /// <c>detach_()</c>) and filled with zeros.
     /// </summary>
-    public void ZeroGrad(bool setToNone = true)
-    {
-        foreach (var p in Parameters())
-        {
-            if (p.Grad is not { } grad) continue;
-            if (setToNone)
-            {
-                p.Grad = null;
-                grad.Dispose();
-                continue;
-            }
-            if (grad.GradFn is not null)
-            {
-                // A gradient built with createGraph has history; zeroing must not write into that graph.
-                p.Grad = grad.Detach();
-                grad.Dispose();
-            }
-            using (Tensor.NoGrad()) p.Grad.ZeroInPlace();
-        }
-    }
+    public void ZeroGrad(bool setToNone = true) => Optim.ZeroGrad(Parameters(), setToNone);
 
     /// <summary>
     /// Moves every parameter, its gradient, and every buffer to <paramref name="device"/> (a no-op for tensors
-    /// already there). Moved parameters are new leaves with the same <c>RequiresGrad</c>; the old tensors are
-    /// disposed, so move a model before handing its <see cref="Parameters"/> to an optimizer. Returns this module.
+    /// already there), as PyTorch's <c>module.to(device)</c> does. Parameters keep their identity: each is pointed at
+    /// a copy of its elements on the new device (<see cref="Tensor.SetData"/>), keeping its <c>RequiresGrad</c>,
+    /// <c>Grad</c> and hooks, so an optimizer built from <see cref="Parameters"/> before the move still updates them.
+    /// Buffers are replaced by copies, as in PyTorch. Returns this module.
     /// </summary>
+    /// <remarks>
+    /// An optimizer's per-parameter state follows its parameter at the first step only (when PyTorch would create
+    /// it); moving a model whose optimizer has already stepped makes that optimizer's next step fail, as in PyTorch.
+    /// </remarks>
     public Module To(Device device)
     {
         using var noGrad = Tensor.NoGrad();
         foreach (var (_, module) in NamedModules())
         {
-            foreach (var name in module._parameters.Keys.ToList())
+            // A parameter shared by several modules is moved on its first visit and found on the device afterwards.
+            foreach (var p in module._parameters.Values)
             {
-                var p = module._parameters[name];
                 if (ReferenceEquals(p.Device, device)) continue;
-                var moved = p.To(device);
-                moved.RequiresGrad = p.RequiresGrad;
-                if (p.Grad is { } grad)
-                {
-                    moved.Grad = grad.To(device);
-                    grad.Dispose();
-                }
-                module._parameters[name] = moved;
-                p.Dispose();
+                MoveData(p, device);
+                if (p.Grad is not { } grad || ReferenceEquals(grad.Device, device)) continue;
+                // A gradient built with createGraph has history on the old device; it moves as a plain gradient.
+                if (!grad.IsLeaf) grad.DetachInPlace();
+                MoveData(grad, device);
             }
             foreach (var name in module._buffers.Keys.ToList())
             {
@@ -218,6 +202,13 @@ public abstract partial class Module
             }
         }
         return this;
+    }
+
+    private static void MoveData(Tensor leaf, Device device)
+    {
+        // SetData takes its own reference to the copy's elements, so the copy's handle is released at once.
+        using var moved = leaf.To(device);
+        leaf.SetData(moved);
     }
 
     /// <summary>The layer's settings for <see cref="ToString"/>, e.g. <c>in_features=3, out_features=4, bias=True</c>.</summary>

@@ -8,7 +8,7 @@ namespace Autograd.Nn;
 public sealed class CosineAnnealingLr : LrScheduler
 {
     /// <summary>Schedules <paramref name="optimizer"/> and sets epoch 0's rate (the base rate).</summary>
-    /// <param name="optimizer">The optimizer whose current learning rate is the base rate.</param>
+    /// <param name="optimizer">The optimizer to schedule; its <see cref="Optimizer.InitialLearningRate"/> (its current rate if no scheduler has set one) is the base rate.</param>
     /// <param name="maxEpochs">T (PyTorch's <c>T_max</c>): the epoch, counted from 0, at which the rate reaches ηmin; must be &gt; 0.</param>
     /// <param name="minLearningRate">ηmin (PyTorch's <c>eta_min</c>): the lowest rate, reached at epoch T.</param>
     public CosineAnnealingLr(Optimizer optimizer, int maxEpochs, double minLearningRate = 0) : base(optimizer)

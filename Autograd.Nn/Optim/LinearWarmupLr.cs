@@ -8,7 +8,7 @@ namespace Autograd.Nn;
 public sealed class LinearWarmupLr : LrScheduler
 {
     /// <summary>Schedules <paramref name="optimizer"/> and sets epoch 0's rate, base · <paramref name="startFactor"/>.</summary>
-    /// <param name="optimizer">The optimizer whose current learning rate is the base rate.</param>
+    /// <param name="optimizer">The optimizer to schedule; its <see cref="Optimizer.InitialLearningRate"/> (its current rate if no scheduler has set one) is the base rate.</param>
     /// <param name="warmupEpochs">W (PyTorch's <c>total_iters</c>): epochs over which the factor moves from start to end; must be &gt; 0.</param>
     /// <param name="startFactor">s: the factor on the base rate at epoch 0, in (0, 1].</param>
     /// <param name="endFactor">f: the factor from epoch W on, in [0, 1].</param>

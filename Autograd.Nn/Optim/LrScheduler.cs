@@ -9,20 +9,30 @@ public sealed record LrSchedulerState(string Kind, int Epoch, double BaseLearnin
 /// (resuming) gives the same rate as getting there step by step.
 /// </summary>
 /// <remarks>
-/// As in PyTorch, epochs count from 0 and construction already applies epoch 0's rate; call <see cref="Step()"/>
+/// <para>As in PyTorch, epochs count from 0 and construction already applies epoch 0's rate; call <see cref="Step()"/>
 /// once at the end of every epoch:
 /// <code>
 /// var scheduler = new MultiStepLr(optimizer, [10, 12], 0.2);
 /// for (int epoch = 0; epoch &lt; epochs; epoch++) { Train(epoch); scheduler.Step(); }
-/// </code>
+/// </code></para>
+/// <para>The base rate is the optimizer's <see cref="Optimizer.InitialLearningRate"/>, which the first scheduler
+/// built on it sets to its rate at that moment; later ones reuse it, as PyTorch's schedulers share
+/// <c>initial_lr</c>. Because each schedule here sets lr = f(base, epoch) outright instead of scaling the
+/// current rate, two schedulers stepping one optimizer do not compose as PyTorch's chainable forms do: the
+/// last to step decides the rate. This library has no <c>SequentialLR</c> or <c>ChainedScheduler</c>; to combine
+/// schedules, use one <see cref="LrScheduler"/> whose <see cref="LearningRateAt"/> composes them, as
+/// <see cref="McanWarmupLr"/> composes a warm-up with step decay.</para>
 /// </remarks>
 public abstract class LrScheduler
 {
-    /// <param name="optimizer">The optimizer whose <see cref="Optimizer.LearningRate"/> is set; its current rate becomes the base rate.</param>
+    /// <param name="optimizer">The optimizer whose <see cref="Optimizer.LearningRate"/> is set. Its
+    /// <see cref="Optimizer.InitialLearningRate"/> becomes the base rate, first set to its current rate if no
+    /// scheduler has set it yet.</param>
     protected LrScheduler(Optimizer optimizer)
     {
         Optimizer = optimizer;
-        BaseLearningRate = optimizer.LearningRate;
+        optimizer.InitialLearningRate ??= optimizer.LearningRate;
+        BaseLearningRate = optimizer.InitialLearningRate.Value;
     }
 
     /// <summary>The schedule's name in saved state.</summary>
@@ -31,7 +41,7 @@ public abstract class LrScheduler
     /// <summary>The optimizer being scheduled.</summary>
     public Optimizer Optimizer { get; }
 
-    /// <summary>The rate the schedule scales (LR_BASE).</summary>
+    /// <summary>The rate the schedule scales (LR_BASE; PyTorch's <c>base_lrs</c>), taken from <see cref="Optimizer.InitialLearningRate"/>.</summary>
     public double BaseLearningRate { get; private set; }
 
     /// <summary>The epoch whose rate is in effect (PyTorch's <c>last_epoch</c>).</summary>

@@ -13,7 +13,7 @@ namespace Autograd.Nn;
 public sealed class McanWarmupLr : LrScheduler
 {
     /// <summary>Schedules <paramref name="optimizer"/> and sets epoch 0's rate.</summary>
-    /// <param name="optimizer">The optimizer whose current learning rate is LR_BASE.</param>
+    /// <param name="optimizer">The optimizer to schedule; its <see cref="Optimizer.InitialLearningRate"/> (its current rate if no scheduler has set one) is LR_BASE.</param>
     /// <param name="decayEpochs">LR_DECAY_LIST: epochs (counted from 0, any order) at whose start the rate is multiplied by
     /// <paramref name="decayRate"/>.</param>
     /// <param name="decayRate">LR_DECAY_R: the factor applied at each decay epoch.</param>

@@ -7,7 +7,7 @@ namespace Autograd.Nn;
 public sealed class MultiStepLr : LrScheduler
 {
     /// <summary>Schedules <paramref name="optimizer"/> and sets epoch 0's rate.</summary>
-    /// <param name="optimizer">The optimizer whose current learning rate is the base rate.</param>
+    /// <param name="optimizer">The optimizer to schedule; its <see cref="Optimizer.InitialLearningRate"/> (its current rate if no scheduler has set one) is the base rate.</param>
     /// <param name="milestones">Epochs (counted from 0, any order, each ≥ 0) at whose start the rate is multiplied by
     /// <paramref name="gamma"/>; an epoch listed twice decays twice, as in PyTorch.</param>
     /// <param name="gamma">The factor applied at each milestone.</param>

@@ -4,6 +4,27 @@ namespace Autograd.Nn;
 public static class Optim
 {
     /// <summary>
+    /// PyTorch's <c>zero_grad</c> for modules and optimizers alike: drops each gradient, or detaches it from any graph
+    /// (<c>detach_()</c> when it has history, else <c>requires_grad_(False)</c>) and zeroes it in place.
+    /// </summary>
+    internal static void ZeroGrad(IEnumerable<Tensor> parameters, bool setToNone)
+    {
+        foreach (var p in parameters)
+        {
+            if (p.Grad is not { } grad) continue;
+            if (setToNone)
+            {
+                p.Grad = null;
+                grad.Dispose();
+                continue;
+            }
+            // A gradient built with createGraph has history; zeroing must not write into that graph.
+            if (grad.RequiresGrad) grad.DetachInPlace();
+            using (Tensor.NoGrad()) grad.ZeroInPlace();
+        }
+    }
+
+    /// <summary>
     /// Rescales the gradients in place so that their global norm ‖(g₁, g₂, …)‖ₚ, taken over all parameters together
     /// as one vector, is at most <paramref name="maxNorm"/> (like <c>torch.nn.utils.clip_grad_norm_</c>):
     /// every gradient is multiplied by min(1, maxNorm / (norm + 1e-6)). Parameters without a gradient are skipped.

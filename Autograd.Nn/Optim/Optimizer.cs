@@ -9,7 +9,8 @@ namespace Autograd.Nn;
 /// <remarks>
 /// The buffers are allocated when the optimizer is constructed, not at the first step as in PyTorch, so that a
 /// <see cref="TensorScope"/> around a training step can never dispose them. Construct optimizers where you
-/// construct the model: outside any scope.
+/// construct the model: outside any scope. Until a parameter's first update its buffers follow it to whatever
+/// device it is on (e.g. after <see cref="Module.To"/>), since in PyTorch they would only be created then.
 /// </remarks>
 public abstract class Optimizer
 {
@@ -17,8 +18,10 @@ public abstract class Optimizer
     private readonly long[] _steps;
     private readonly Dictionary<string, Tensor>[] _buffers;
     private double _learningRate;
+    private double? _initialLearningRate;
 
-    /// <param name="parameters">Leaf tensors with <c>RequiresGrad</c>, each listed once.</param>
+    /// <param name="parameters">Leaf tensors, each listed once. Frozen ones (<c>RequiresGrad = false</c>) are accepted, as in
+    /// PyTorch; they get no gradient from backward, so <see cref="Step"/> skips them.</param>
     /// <param name="learningRate">The step size (≥ 0).</param>
     protected Optimizer(IEnumerable<Tensor> parameters, double learningRate)
     {
@@ -29,7 +32,6 @@ public abstract class Optimizer
         {
             var p = _parameters[i];
             if (!p.IsLeaf) throw new ArgumentException($"{Kind}: parameter {i} ({Shape.Format(p.Shape.ToArray())}) is not a leaf tensor, so it cannot be optimized; pass the leaf (or Detach().RequiresGrad_()).", nameof(parameters));
-            if (!p.RequiresGrad) throw new ArgumentException($"{Kind}: parameter {i} ({Shape.Format(p.Shape.ToArray())}) does not require grad, so it would never get a gradient.", nameof(parameters));
             if (!seen.Add(p)) throw new ArgumentException($"{Kind}: parameter {i} ({Shape.Format(p.Shape.ToArray())}) appears more than once; it would be updated twice per step.", nameof(parameters));
         }
         _steps = new long[_parameters.Length];
@@ -54,6 +56,23 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// The rate schedules start from (PyTorch's <c>initial_lr</c> in the parameter group): null until the first
+    /// <see cref="LrScheduler"/> built on this optimizer records <see cref="LearningRate"/> here. Every scheduler takes
+    /// it as its base rate, so a later scheduler starts from the same rate as the first, not from whatever rate an
+    /// earlier schedule has set since.
+    /// </summary>
+    public double? InitialLearningRate
+    {
+        get => _initialLearningRate;
+        set
+        {
+            if (value is { } rate && !(rate >= 0))
+                throw new ArgumentOutOfRangeException(nameof(value), $"{Kind}: invalid initial learning rate {rate}; it must be ≥ 0.");
+            _initialLearningRate = value;
+        }
+    }
+
     /// <summary>The hyperparameters other than the learning rate, saved with the state and checked when it is loaded.</summary>
     protected abstract IReadOnlyDictionary<string, double> Hyperparameters { get; }
 
@@ -65,8 +84,30 @@ public abstract class Optimizer
         {
             var p = _parameters[i];
             if (p.Grad is not { } grad) continue;
+            MoveNewStateToParameter(i);
             _steps[i]++;
             Update(p, grad, _buffers[i], _steps[i]);
+        }
+    }
+
+    /// <summary>
+    /// Moves parameter <paramref name="i"/>'s buffers to its device if it has not been updated yet: PyTorch creates
+    /// the state at the first update, on the parameter's device, so a model moved after its optimizer was built
+    /// still trains. State that has been updated is never moved silently; PyTorch would fail there too.
+    /// </summary>
+    private void MoveNewStateToParameter(int i)
+    {
+        var device = _parameters[i].Device;
+        foreach (var (name, buffer) in _buffers[i])
+        {
+            if (ReferenceEquals(buffer.Device, device)) continue;
+            if (_steps[i] != 0)
+                throw new InvalidOperationException(
+                    $"{Kind}.Step: parameter {i} ({Shape.Format(_parameters[i].Shape.ToArray())}) is on {device.Name} but its {name} is on " +
+                    $"{buffer.Device.Name}: it was moved after the optimizer's first step. Move the model before the first step, " +
+                    "or reload the state (LoadState(SaveState())), which puts it on each parameter's device.");
+            using var moved = buffer.To(device);
+            buffer.SetData(moved);
         }
     }
 
@@ -83,24 +124,11 @@ public abstract class Optimizer
     }
 
     /// <summary>
-    /// Clears the gradients. With <paramref name="setToNone"/> (PyTorch's default) <c>Grad</c> becomes null and its
-    /// tensor is disposed, so the next backward allocates afresh; otherwise the gradients are filled with zeros.
+    /// Clears the gradients, as <see cref="Module.ZeroGrad"/> does. With <paramref name="setToNone"/> (PyTorch's
+    /// default) <c>Grad</c> becomes null and its tensor is disposed, so the next backward allocates afresh; otherwise
+    /// each gradient is detached from any graph in place (PyTorch's <c>detach_()</c>) and filled with zeros.
     /// </summary>
-    public void ZeroGrad(bool setToNone = true)
-    {
-        foreach (var p in _parameters)
-        {
-            if (p.Grad is not { } grad) continue;
-            if (setToNone || grad.GradFn is not null)
-            {
-                // A gradient with history (from createGraph) must not be zeroed in place: that would write into its graph.
-                p.Grad = null;
-                grad.Dispose();
-                continue;
-            }
-            using (Tensor.NoGrad()) grad.ZeroInPlace();
-        }
-    }
+    public void ZeroGrad(bool setToNone = true) => Optim.ZeroGrad(_parameters, setToNone);
 
     /// <summary>A copy of the optimizer's state (see <see cref="OptimizerState"/>).</summary>
     public OptimizerState SaveState()
@@ -112,12 +140,16 @@ public abstract class Optimizer
             var buffers = _buffers[i].ToDictionary(kv => kv.Key, kv => kv.Value.Clone(), StringComparer.Ordinal);
             parameters[i] = new ParameterState(_steps[i], buffers);
         }
-        return new OptimizerState(Kind, LearningRate, new Dictionary<string, double>(Hyperparameters), parameters);
+        return new OptimizerState(Kind, LearningRate, new Dictionary<string, double>(Hyperparameters), parameters)
+        {
+            InitialLearningRate = InitialLearningRate,
+        };
     }
 
     /// <summary>
-    /// Restores a state saved by <see cref="SaveState"/> (copying its values into this optimizer's buffers).
-    /// Everything is checked before anything changes.
+    /// Restores a state saved by <see cref="SaveState"/>: its values go into this optimizer's buffers, each placed on
+    /// its parameter's device as PyTorch's <c>load_state_dict</c> does, and its <see cref="OptimizerState.InitialLearningRate"/>
+    /// replaces this optimizer's. Everything is checked before anything changes.
     /// </summary>
     /// <exception cref="ArgumentException">The state is from another kind of optimizer, other hyperparameters, another
     /// number of parameters, or has missing, unexpected or wrongly shaped buffers; the message names each problem.</exception>
@@ -131,9 +163,29 @@ public abstract class Optimizer
         for (int i = 0; i < _parameters.Length; i++)
         {
             _steps[i] = state.Parameters[i].Step;
-            foreach (var (name, buffer) in _buffers[i]) buffer.CopyFrom(state.Parameters[i].Buffers[name]);
+            foreach (var (name, buffer) in _buffers[i]) Restore(buffer, state.Parameters[i].Buffers[name], _parameters[i].Device);
         }
         LearningRate = state.LearningRate;
+        InitialLearningRate = state.InitialLearningRate;
+    }
+
+    /// <summary>Gives <paramref name="buffer"/> the values of <paramref name="saved"/>, on <paramref name="device"/>.</summary>
+    private static void Restore(Tensor buffer, Tensor saved, Device device)
+    {
+        if (!ReferenceEquals(saved.Device, device))
+        {
+            using var moved = saved.To(device);
+            Restore(buffer, moved, device);
+            return;
+        }
+        if (ReferenceEquals(buffer.Device, device))
+        {
+            buffer.CopyFrom(saved);
+            return;
+        }
+        // The buffer must not share the saved tensor's elements, which belong to the caller's snapshot.
+        using var copy = saved.Clone();
+        buffer.SetData(copy);
     }
 
     /// <summary>Every reason <paramref name="state"/> cannot be loaded into this optimizer (empty when it can).</summary>
@@ -147,6 +199,7 @@ public abstract class Optimizer
             else if (!saved.Equals(value)) problems.Add($"{name} is {saved} in the state but {value} here");
         }
         if (!(state.LearningRate >= 0)) problems.Add($"its learning rate {state.LearningRate} is invalid");
+        if (state.InitialLearningRate is { } initial && !(initial >= 0)) problems.Add($"its initial learning rate {initial} is invalid");
         if (state.Parameters.Count != _parameters.Length)
             problems.Add($"it has {state.Parameters.Count} parameters but this optimizer has {_parameters.Length}");
         else

@@ -10,7 +10,11 @@ public sealed record OptimizerState(
     string Kind,
     double LearningRate,
     IReadOnlyDictionary<string, double> Hyperparameters,
-    IReadOnlyList<ParameterState> Parameters);
+    IReadOnlyList<ParameterState> Parameters)
+{
+    /// <summary>The optimizer's <see cref="Optimizer.InitialLearningRate"/> (PyTorch saves <c>initial_lr</c> with the parameter group).</summary>
+    public double? InitialLearningRate { get; init; }
+}
 
 /// <summary>One parameter's optimizer state: the number of updates applied to it and its named buffers.</summary>
 public sealed record ParameterState(long Step, IReadOnlyDictionary<string, Tensor> Buffers);

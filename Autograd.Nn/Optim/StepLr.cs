@@ -4,7 +4,7 @@ namespace Autograd.Nn;
 public sealed class StepLr : LrScheduler
 {
     /// <summary>Schedules <paramref name="optimizer"/> and sets epoch 0's rate (the base rate).</summary>
-    /// <param name="optimizer">The optimizer whose current learning rate is the base rate.</param>
+    /// <param name="optimizer">The optimizer to schedule; its <see cref="Optimizer.InitialLearningRate"/> (its current rate if no scheduler has set one) is the base rate.</param>
     /// <param name="stepSize">Epochs between decays (PyTorch's <c>step_size</c>); must be &gt; 0.</param>
     /// <param name="gamma">The factor multiplying the rate every <paramref name="stepSize"/> epochs.</param>
     public StepLr(Optimizer optimizer, int stepSize, double gamma = 0.1) : base(optimizer)

@@ -15,8 +15,9 @@ public sealed record AccumulationResult(double Loss, double? GradNorm, int Micro
 
 /// <summary>
 /// One optimizer step per batch, computed as GRAD_ACCU_STEPS forward/backward passes over micro-batches of
-/// BATCH_SIZE / GRAD_ACCU_STEPS samples, so a batch that does not fit in memory at once still gives exactly the
-/// full batch's gradient.
+/// BATCH_SIZE / GRAD_ACCU_STEPS samples, so a batch that does not fit in memory at once still gets one step. The
+/// gradient is exactly the full batch's for a sum-reduced loss and for a plain mean over samples, but not in general
+/// for a mean with another denominator (see remarks).
 /// </summary>
 /// <remarks>
 /// <para>Backward adds into <c>Grad</c>, so the micro-batch gradients sum. For a mean-reduced loss each micro-batch's
@@ -24,7 +25,13 @@ public sealed record AccumulationResult(double Loss, double? GradNorm, int Micro
 /// gradient of the full-batch mean; a short final batch is split the same way and weighted by the real shares. A
 /// sum-reduced loss already sums, so it is not scaled. Clipping sees the complete gradient: it runs after the last
 /// micro-batch, just before the step. The loss reported is the unscaled full-batch loss.</para>
-/// <para>BatchNorm is the exception: it normalises with each micro-batch's own statistics, so its outputs and
+/// <para>The shares count samples, so they are exact only when the loss's mean divides by the number of samples.
+/// A mean that divides by anything else, such as cross-entropy with an <c>ignoreIndex</c> (mean over the targets not
+/// ignored) or with class weights (Σₙ w[tₙ]·ℓₙ / Σₙ w[tₙ]), gives each micro-batch the weight of its samples instead of its
+/// share of that denominator; the accumulated gradient then differs from the full batch's whenever the micro-batches'
+/// denominators are not in proportion to their sizes, and so does the reported loss. For such losses use Sum and
+/// divide by the whole batch's denominator inside the loss function.</para>
+/// <para>BatchNorm also breaks the equivalence: it normalises with each micro-batch's own statistics, so its outputs and
 /// gradients differ from a full-batch pass.</para>
 /// </remarks>
 /// <example><code>

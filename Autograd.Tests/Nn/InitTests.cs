@@ -79,6 +79,27 @@ public class InitTests
     }
 
     [Test]
+    public void KaimingInitOfAZeroElementTensorIsANoOp()
+    {
+        using var empty = Tensor.Zeros(5, 0);
+        Assert.That(Init.KaimingUniform(empty), Is.SameAs(empty));
+        Assert.That(Init.KaimingNormal(empty, mode: FanMode.FanOut), Is.SameAs(empty));
+        Assert.That(empty.Shape, Is.EqualTo(new[] { 5, 0 }));
+    }
+
+    [Test]
+    public void LinearWithZeroInputFeaturesBuildsAndOutputsItsZeroBias()
+    {
+        var layer = new Linear(0, 5, generator: new Generator(1));
+        Assert.That(layer.Weight.Shape, Is.EqualTo(new[] { 5, 0 }));
+        Assert.That(layer.Bias!.ToDoubleArray(), Is.All.EqualTo(0), "PyTorch's bias bound is 0 when fan_in is 0");
+        using var x = Tensor.Zeros(2, 0);
+        using var y = layer.Forward(x);
+        Assert.That(y.Shape, Is.EqualTo(new[] { 2, 5 }));
+        Assert.That(y.ToDoubleArray(), Is.All.EqualTo(0));
+    }
+
+    [Test]
     public void GainsMatchPyTorch()
     {
         Assert.That(Init.CalculateGain(Nonlinearity.Relu), Is.EqualTo(Math.Sqrt(2)));

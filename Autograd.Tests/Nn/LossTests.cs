@@ -211,6 +211,18 @@ public class LossTests
     }
 
     [Test]
+    public void BinaryCrossEntropyRejectsNaNInputs()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Losses.BinaryCrossEntropy(Tensor.From([0.5, double.NaN], 2), Tensor.From([0.0, 1.0], 2)));
+        Assert.That(ex!.Message, Does.Contain("binary_cross_entropy").And.Contain("[0, 1]").And.Contain("NaN"));
+
+        var probabilities = Enumerable.Range(0, 1000).Select(i => i / 999f).ToArray();
+        probabilities[517] = float.NaN;
+        Assert.Throws<ArgumentException>(() => Losses.BinaryCrossEntropy(Tensor.From(probabilities, 1000), Tensor.ZerosLike(Tensor.From(probabilities, 1000))),
+            "a NaN in the middle of a large float32 input is caught too");
+    }
+
+    [Test]
     public void BceWithLogitsIsExactAndFiniteForLogitsOfPlusMinus100()
     {
         var x = Tensor.From([100.0, -100.0, 100.0, -100.0], 4).RequiresGrad_();

@@ -75,6 +75,56 @@ public class LrSchedulerTests
     }
 
     [Test]
+    public void TheFirstSchedulerRecordsTheOptimizersRateAsItsInitialLearningRate()
+    {
+        var optimizer = Optimizer(0.5);
+        Assert.That(optimizer.InitialLearningRate, Is.Null);
+        var scheduler = new StepLr(optimizer, stepSize: 1, gamma: 0.1);
+        Assert.That(optimizer.InitialLearningRate, Is.EqualTo(0.5));
+        Assert.That(scheduler.BaseLearningRate, Is.EqualTo(0.5));
+    }
+
+    [Test]
+    public void ALaterSchedulerTakesTheInitialLearningRateAsItsBaseNotTheCurrentRate()
+    {
+        var optimizer = Optimizer(1.0);
+        var first = new StepLr(optimizer, stepSize: 1, gamma: 0.5);
+        first.Step();
+        first.Step();
+        Assert.That(optimizer.LearningRate, Is.EqualTo(0.25));
+
+        var second = new CosineAnnealingLr(optimizer, maxEpochs: 4);
+        Assert.That(second.BaseLearningRate, Is.EqualTo(1.0), "PyTorch's base_lrs come from initial_lr");
+        Assert.That(optimizer.InitialLearningRate, Is.EqualTo(1.0), "set once, by the first scheduler");
+        Assert.That(optimizer.LearningRate, Is.EqualTo(1.0));
+    }
+
+    [Test]
+    public void AnInitialLearningRateSetBeforehandIsTheBaseRate()
+    {
+        var optimizer = Optimizer(0.1);
+        optimizer.InitialLearningRate = 2.0;
+        var scheduler = new MultiStepLr(optimizer, [1], gamma: 0.5);
+        Assert.That(Rates(scheduler, 2), Is.EqualTo(new[] { 2.0, 1.0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.InitialLearningRate = double.NaN);
+    }
+
+    [Test]
+    public void TheOptimizersStateCarriesItsInitialLearningRate()
+    {
+        var original = Optimizer(0.3);
+        var scheduler = new StepLr(original, stepSize: 1, gamma: 0.1);
+        scheduler.Step();
+        var state = original.SaveState();
+        Assert.That(state.InitialLearningRate, Is.EqualTo(0.3));
+
+        var resumed = Optimizer(0.7);
+        resumed.LoadState(state);
+        Assert.That(resumed.InitialLearningRate, Is.EqualTo(0.3));
+        Assert.That(new StepLr(resumed, stepSize: 1).BaseLearningRate, Is.EqualTo(0.3));
+    }
+
+    [Test]
     public void LoadingAnotherSchedulesStateFails()
     {
         var state = new StepLr(Optimizer(1), 2).SaveState();

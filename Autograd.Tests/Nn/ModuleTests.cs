@@ -232,6 +232,113 @@ public class ModuleTests
         Assert.That(y.Device, Is.SameAs(device));
     }
 
+    private static readonly Dictionary<string, Func<IEnumerable<Tensor>, Optimizer>> Optimizers = new()
+    {
+        ["SGD with momentum"] = p => new Sgd(p, 0.1, momentum: 0.9),
+        ["Adam"] = p => new Adam(p, 0.1),
+        ["AdamW"] = p => new AdamW(p, 0.1),
+    };
+
+    private static IEnumerable<string> OptimizerNames => Optimizers.Keys;
+
+    [TestCaseSource(nameof(OptimizerNames))]
+    public void ModuleToKeepsParameterObjectsSoAnExistingOptimizerStillTrains(string kind)
+    {
+        var device = CpuDevice.Create(5);
+        var model = new Linear(3, 2, generator: new Generator(4), dtype: DType.Float64);
+        var parameters = model.Parameters().ToList();
+        var before = parameters.Select(p => p.ToDoubleArray()).ToList();
+        var optimizer = Optimizers[kind](parameters);
+
+        model.To(device);
+        using (var ones = Tensor.Ones([4, 3], DType.Float64))
+        using (var x = ones.To(device))
+        using (var loss = model.Forward(x).Sum())
+        {
+            loss.Backward();
+        }
+        optimizer.Step();
+
+        Assert.That(model.Parameters().Zip(parameters).All(pair => ReferenceEquals(pair.First, pair.Second)), Is.True, "the same parameter objects");
+        Assert.That(model.Weight, Is.SameAs(parameters[0]));
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Assert.That(parameters[i].Device, Is.SameAs(device), $"parameter {i}");
+            Assert.That(parameters[i].RequiresGrad && parameters[i].IsLeaf, Is.True, $"parameter {i}");
+            Assert.That(parameters[i].Grad!.Device, Is.SameAs(device), $"parameter {i}'s gradient");
+            Assert.That(parameters[i].ToDoubleArray(), Is.Not.EqualTo(before[i]), $"the step must have updated parameter {i}");
+        }
+    }
+
+    [Test]
+    public void ModuleToKeepsTheGradientObjectWhenMovingItsParameter()
+    {
+        var device = CpuDevice.Create(2);
+        var m = new Affine(3);
+        RunShiftBackward(m);
+        var grad = m.Scale.Grad!;
+        var values = grad.ToDoubleArray();
+        m.To(device);
+        Assert.That(m.Scale.Grad, Is.SameAs(grad));
+        Assert.That(grad.Device, Is.SameAs(device));
+        Assert.That(grad.ToDoubleArray(), Is.EqualTo(values));
+    }
+
+    /// <summary>Holds a parameter it is given, so that two modules can share one tensor (tied weights).</summary>
+    private sealed class Holder : Module
+    {
+        public Holder(Tensor shared) => RegisterParameter("w", shared);
+
+        public Tensor W => GetParameter("w");
+    }
+
+    private sealed class Tied : Module
+    {
+        public Tied(Tensor shared)
+        {
+            First = RegisterModule("first", new Holder(shared));
+            Second = RegisterModule("second", new Holder(shared));
+        }
+
+        public Holder First { get; }
+
+        public Holder Second { get; }
+    }
+
+    [Test]
+    public void ModuleToMovesASharedParameterOnceAndBothModulesStillHoldIt()
+    {
+        var device = CpuDevice.Create(3);
+        var shared = Tensor.From([1.0, 2.0], 2);
+        var model = new Tied(shared).To(device);
+        var tied = (Tied)model;
+        Assert.That(tied.First.W, Is.SameAs(shared));
+        Assert.That(tied.Second.W, Is.SameAs(shared));
+        Assert.That(shared.IsDisposed, Is.False);
+        Assert.That(shared.Device, Is.SameAs(device));
+        Assert.That(shared.ToDoubleArray(), Is.EqualTo(new[] { 1.0, 2.0 }));
+    }
+
+    [Test]
+    public void ZeroGradWithoutSetToNoneDetachesAGradientBuiltWithCreateGraphAndZeroesIt()
+    {
+        var m = new Affine(3);
+        using (var x = Tensor.Ones([3], DType.Float64))
+        using (var loss = (m.Forward(x) * m.Forward(x)).Sum())
+        {
+            loss.Backward(createGraph: true);
+        }
+        Assert.That(m.Scale.Grad!.GradFn, Is.Not.Null, "createGraph gives the gradient a history");
+        m.ZeroGrad(setToNone: false);
+        foreach (var p in m.Parameters())
+        {
+            Assert.That(p.Grad, Is.Not.Null);
+            Assert.That(p.Grad!.GradFn, Is.Null);
+            Assert.That(p.Grad.RequiresGrad, Is.False);
+            Assert.That(p.Grad.ToDoubleArray(), Is.All.EqualTo(0));
+        }
+    }
+
     private static void RunShiftBackward(Affine m)
     {
         using var x = Tensor.Ones([3], DType.Float64);

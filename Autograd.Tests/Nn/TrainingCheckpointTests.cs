@@ -117,6 +117,7 @@ public class TrainingCheckpointTests
         var saved = run.Optimizer.SaveState();
         Assert.That(loaded.Optimizer.Kind, Is.EqualTo("Adam"));
         Assert.That(loaded.Optimizer.LearningRate, Is.EqualTo(saved.LearningRate));
+        Assert.That(loaded.Optimizer.InitialLearningRate, Is.EqualTo(0.05), "the scheduler recorded the optimizer's initial rate");
         Assert.That(loaded.Optimizer.Hyperparameters, Is.EquivalentTo(saved.Hyperparameters));
         Assert.That(loaded.Optimizer.Parameters.Select(p => p.Step), Is.EqualTo(saved.Parameters.Select(p => p.Step)));
         Assert.That(loaded.Optimizer.Parameters[2].Buffers["exp_avg_sq"].ToDoubleArray(), Is.EqualTo(saved.Parameters[2].Buffers["exp_avg_sq"].ToDoubleArray()));
