@@ -177,6 +177,7 @@ public sealed partial class Tensor : IDisposable
     /// <summary>
     /// The accumulated gradient of a leaf (or of a non-leaf after <see cref="RetainGrad"/>). Every backward pass adds
     /// into it; only an explicit reset (<c>Grad = null</c> or a module's/optimizer's <c>ZeroGrad</c>) clears it.
+    /// A tensor assigned here leaves any <see cref="TensorScope"/> it was created in: it now belongs to this tensor.
     /// </summary>
     /// <exception cref="ArgumentException">The assigned gradient's shape, dtype or device differs from this tensor's.</exception>
     public Tensor? Grad
@@ -188,6 +189,8 @@ public sealed partial class Tensor : IDisposable
                 throw new ArgumentException(
                     $"Grad: the assigned gradient is {value.DType.Name()} {Autograd.Shape.Format(value._shape)} on {value.Device}, " +
                     $"but this tensor is {DType.Name()} {Autograd.Shape.Format(_shape)} on {Device}; they must match.");
+            // The gradient belongs to this tensor from now on, like the ones backward stores: no scope disposes it.
+            if (value is not null) TensorScope.Escape(value);
             _grad = value;
         }
     }

@@ -85,6 +85,15 @@ public class GradOwnershipTests
     }
 
     [Test]
+    public void AGradientAssignedInsideAScopeOutlivesTheScope()
+    {
+        var x = Leaf(1, 2);
+        using (Tensor.Scope()) x.Grad = Tensor.Ones([2], DType.Float64) * 3;
+        Assert.That(x.Grad!.IsDisposed, Is.False);
+        Assert.That(x.Grad.ToArray<double>(), Is.EqualTo(new[] { 3.0, 3.0 }));
+    }
+
+    [Test]
     public void GradWithRespectToAnIntermediateLeavesThatIntermediatesOwnNodeAlone()
     {
         var x = Leaf(1, 2, 3);
