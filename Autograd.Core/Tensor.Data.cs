@@ -12,10 +12,20 @@ public sealed partial class Tensor
     }
 
     /// <summary>The elements converted to double (any dtype), row-major.</summary>
-    public double[] ToDoubleArray() => DType == DType.Float64 ? ToArray<double>() : To(DType.Float64).ToArray<double>();
+    public double[] ToDoubleArray()
+    {
+        if (DType == DType.Float64) return ToArray<double>();
+        using var converted = To(DType.Float64);
+        return converted.ToArray<double>();
+    }
 
     /// <summary>The elements converted to float (any dtype), row-major.</summary>
-    public float[] ToFloatArray() => DType == DType.Float32 ? ToArray<float>() : To(DType.Float32).ToArray<float>();
+    public float[] ToFloatArray()
+    {
+        if (DType == DType.Float32) return ToArray<float>();
+        using var converted = To(DType.Float32);
+        return converted.ToArray<float>();
+    }
 
     /// <summary>The value of a one-element tensor (<c>tensor.item()</c>).</summary>
     public T Item<T>() where T : unmanaged

@@ -132,7 +132,15 @@ public sealed partial class IlgpuDevice : Device, IDisposable
         {
             _storage = device.Allocate(src.DType, src.Count);
             Buffer = new StridedBuffer(_storage, src.Shape, Shape.ContiguousStrides(src.Shape), 0);
-            device.Copy(src, Buffer);
+            try
+            {
+                device.Copy(src, Buffer);
+            }
+            catch
+            {
+                _storage.Release();
+                throw;
+            }
         }
 
         public StridedBuffer Buffer { get; }

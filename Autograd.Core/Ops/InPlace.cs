@@ -84,6 +84,7 @@ public sealed partial class Tensor
         CheckInPlace("copy_", src);
         CheckSameDevice("copy_", src);
         Autograd.Shape.Broadcast("copy_", _shape, src._shape);
+        CheckNoPartialOverlap("copy_", src);
         Node? node = Graph.NeedsGrad(this, src) ? new CopyBackwards(this, src) : null;
         var view = Elementwise.Broadcast(src, _shape);
         Device.Copy(view, Buffer);
@@ -122,6 +123,7 @@ public sealed partial class Tensor
     {
         CheckInPlace(name, other);
         CheckInPlaceOperand(name, other);
+        CheckNoPartialOverlap(name, other);
         Node? node = Graph.NeedsGrad(this, other) ? backward(this, other, scalar) : null;
         var b = InPlaceOperand(other);
         Device.Zip(op, Buffer, Elementwise.Broadcast(b, _shape), Buffer);
@@ -172,6 +174,8 @@ public sealed partial class Tensor
         CheckInPlace(name, tensor2);
         CheckInPlaceOperand(name, tensor1);
         CheckInPlaceOperand(name, tensor2);
+        CheckNoPartialOverlap(name, tensor1);
+        CheckNoPartialOverlap(name, tensor2);
         Node? node = Graph.NeedsGrad([this, tensor1, tensor2]) ? backward(this, tensor1, tensor2, value) : null;
         var a = InPlaceOperand(tensor1);
         var b = InPlaceOperand(tensor2);
@@ -185,6 +189,36 @@ public sealed partial class Tensor
         Storage.BumpVersion();
         if (node is not null) Graph.Record(this, node);
         return this;
+    }
+
+    /// <summary>
+    /// Refuses an operand that shares some of this tensor's memory without being laid out exactly like it (x[1:] from
+    /// x[:-1], x from x.T): some of its elements would be read after the write changed them, in an order that depends
+    /// on the device's threads, as PyTorch refuses too. The same tensor as operand (x += x) is fine.
+    /// </summary>
+    private void CheckNoPartialOverlap(string name, Tensor source)
+    {
+        if (!ReferenceEquals(Storage, source.Storage)) return;
+        if (source._offset == _offset && Autograd.Shape.Equal(source._shape, _shape) && Autograd.Shape.Equal(source._strides, _strides)) return;
+        var (first, last) = MemoryRange();
+        var (sourceFirst, sourceLast) = source.MemoryRange();
+        if (first <= sourceLast && sourceFirst <= last)
+            throw new InvalidOperationException(
+                $"{name}: the operand ({Autograd.Shape.Format(source._shape)}, strides {Autograd.Shape.Format(source._strides)}, offset {source._offset}) and the target " +
+                $"({Autograd.Shape.Format(_shape)}, strides {Autograd.Shape.Format(_strides)}, offset {_offset}) share memory, so some elements would be read after being " +
+                "overwritten; Clone() the operand first.");
+    }
+
+    /// <summary>The lowest and highest storage positions this view reaches (an empty range for no elements).</summary>
+    private (long First, long Last) MemoryRange()
+    {
+        long last = _offset;
+        for (int d = 0; d < _shape.Length; d++)
+        {
+            if (_shape[d] == 0) return (0, -1);
+            last += (long)(_shape[d] - 1) * _strides[d];
+        }
+        return (_offset, last);
     }
 
     /// <summary>The operand in this tensor's dtype: itself, or a converted copy the caller must dispose.</summary>

@@ -142,4 +142,22 @@ public class InPlaceHistoryTests
         var ex = Assert.Throws<InvalidOperationException>(() => view.DetachInPlace())!;
         Assert.That(ex.Message, Does.Contain("detach_").And.Contain("Detach()"));
     }
+
+    [Test]
+    public void AnInPlaceOperandThatPartlyOverlapsTheTargetIsRefusedBeforeWriting()
+    {
+        var c = Tensor.Arange(6, DType.Float64);
+        var shifted = Assert.Throws<InvalidOperationException>(() => c.Narrow(0, 1, 5).CopyFrom(c.Narrow(0, 0, 5)))!;
+        Assert.That(shifted.Message, Does.Contain("copy_").And.Contain("share memory").And.Contain("Clone()"));
+        Assert.Throws<InvalidOperationException>(() => c.Narrow(0, 1, 5).AddInPlace(c.Narrow(0, 0, 5)));
+        var square = Tensor.Arange(4, DType.Float64).Reshape(2, 2);
+        Assert.Throws<InvalidOperationException>(() => square.AddInPlace(square.T));
+        Assert.Throws<InvalidOperationException>(() => square.AddCMulInPlace(square.T, square, 1));
+        Assert.That(c.ToArray<double>(), Is.EqualTo(new double[] { 0, 1, 2, 3, 4, 5 }), "nothing was written");
+
+        c.AddInPlace(c);
+        Assert.That(c.ToArray<double>(), Is.EqualTo(new double[] { 0, 2, 4, 6, 8, 10 }), "the same layout is fine");
+        c.Narrow(0, 3, 3).CopyFrom(c.Narrow(0, 0, 3));
+        Assert.That(c.ToArray<double>(), Is.EqualTo(new double[] { 0, 2, 4, 0, 2, 4 }), "disjoint parts of one storage are fine");
+    }
 }

@@ -44,6 +44,17 @@ public class IndexingTests
     }
 
     [Test]
+    public void IntegerIndexAddAndScatterAddWrapAroundOnOverflowAsPlusDoes()
+    {
+        var index = Tensor.From([0]);
+        var one = Tensor.From([1]);
+        using var max = Tensor.Full([1], int.MaxValue, DType.Int32);
+        Assert.That(max.IndexAdd(0, index, one).ToArray<int>(), Is.EqualTo(new[] { int.MinValue }));
+        Assert.That(max.ScatterAdd(0, index, one).ToArray<int>(), Is.EqualTo(new[] { int.MinValue }));
+        Assert.That((max + one).ToArray<int>(), Is.EqualTo(new[] { int.MinValue }), "the same as the plain sum");
+    }
+
+    [Test]
     public void GatherPicksOneEntryPerIndexPosition()
     {
         using var x = Range(2, 3);

@@ -48,7 +48,7 @@ public sealed partial class CpuDevice
 
     private static void AddInto<T>(ReadOnlySpan<T> from, Span<T> to) where T : unmanaged
     {
-        for (int k = 0; k < from.Length; k++) to[k] = FromDouble<T>(ToDouble(to[k]) + ToDouble(from[k]));
+        for (int k = 0; k < from.Length; k++) to[k] = Plus(to[k], from[k]);
     }
 
     /// <inheritdoc/>
@@ -85,7 +85,7 @@ public sealed partial class CpuDevice
                     {
                         int p = (o * count + i) * inner + r;
                         int q = big.Offset + OuterOffset(o, r) + idx[index.Offset + p] * bigDimStride;
-                        if (scatter) b[q] = FromDouble<T>(ToDouble(b[q]) + ToDouble(s[small.Offset + p]));
+                        if (scatter) b[q] = Plus(b[q], s[small.Offset + p]);
                         else s[small.Offset + p] = b[q];
                     }
         }

@@ -183,6 +183,19 @@ public sealed partial class CpuDevice : Device
         }
     }
 
+    /// <summary>
+    /// a + b in the element type itself, as PyTorch adds: floats round once in their own precision, Int32 wraps
+    /// around on overflow, and Bool adds as logical or.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Plus<T>(T a, T b)
+    {
+        if (typeof(T) == typeof(float)) return (T)(object)((float)(object)a! + (float)(object)b!);
+        if (typeof(T) == typeof(double)) return (T)(object)((double)(object)a! + (double)(object)b!);
+        if (typeof(T) == typeof(int)) return (T)(object)unchecked((int)(object)a! + (int)(object)b!);
+        return (T)(object)((bool)(object)a! | (bool)(object)b!);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static T FromDouble<T>(double v)
     {
