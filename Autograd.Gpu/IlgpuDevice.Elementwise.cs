@@ -3,12 +3,20 @@ using Autograd.Kernels;
 
 namespace Autograd.Gpu;
 
+/// <remarks>
+/// Layouts with more dimensions than the kernels take (after merging) run as one launch per index of their first
+/// dimension, so a tensor of any rank can be filled, copied, read back and combined elementwise.
+/// </remarks>
 public sealed partial class IlgpuDevice
 {
     /// <inheritdoc/>
     public override void Fill(in StridedBuffer dst, double value)
     {
-        var (s, l) = Layouts.Build("fill", dst.Shape, _threads, dst);
+        if (!Layouts.TryBuild(dst.Shape, _threads, out var s, out var l, dst))
+        {
+            for (int i = 0; i < dst.Shape[0]; i++) Fill(Layouts.Slice(dst, i), value);
+            return;
+        }
         switch (dst.DType)
         {
             case DType.Float32: Launch(ElementwiseKernels.Fill, s, View<float>(dst.Storage), l[0], (float)value); break;
@@ -32,7 +40,11 @@ public sealed partial class IlgpuDevice
 
     private void CopyFrom<TX, EX>(in StridedBuffer src, in StridedBuffer dst) where TX : unmanaged where EX : struct, IElement<TX>
     {
-        var (s, l) = Layouts.Build("copy", src.Shape, _threads, src, dst);
+        if (!Layouts.TryBuild(src.Shape, _threads, out var s, out var l, src, dst))
+        {
+            for (int i = 0; i < src.Shape[0]; i++) CopyFrom<TX, EX>(Layouts.Slice(src, i), Layouts.Slice(dst, i));
+            return;
+        }
         var x = View<TX>(src.Storage);
         switch (dst.DType)
         {
@@ -46,7 +58,11 @@ public sealed partial class IlgpuDevice
     /// <inheritdoc/>
     public override void Map<TOp>(TOp op, in StridedBuffer x, in StridedBuffer y)
     {
-        var (s, l) = Layouts.Build("map", x.Shape, _threads, x, y);
+        if (!Layouts.TryBuild(x.Shape, _threads, out var s, out var l, x, y))
+        {
+            for (int i = 0; i < x.Shape[0]; i++) Map(op, Layouts.Slice(x, i), Layouts.Slice(y, i));
+            return;
+        }
         if (x.DType == DType.Float32)
             Launch(ElementwiseKernels.Map, s, View<float>(x.Storage), l[0], View<float>(y.Storage), l[1], new MapF32<TOp>(op));
         else
@@ -56,7 +72,11 @@ public sealed partial class IlgpuDevice
     /// <inheritdoc/>
     public override void Zip<TOp>(TOp op, in StridedBuffer a, in StridedBuffer b, in StridedBuffer y)
     {
-        var (s, l) = Layouts.Build("zip", y.Shape, _threads, a, b, y);
+        if (!Layouts.TryBuild(y.Shape, _threads, out var s, out var l, a, b, y))
+        {
+            for (int i = 0; i < y.Shape[0]; i++) Zip(op, Layouts.Slice(a, i), Layouts.Slice(b, i), Layouts.Slice(y, i));
+            return;
+        }
         switch (a.DType)
         {
             case DType.Float32:
@@ -74,7 +94,11 @@ public sealed partial class IlgpuDevice
     /// <inheritdoc/>
     public override void Compare<TOp>(TOp op, in StridedBuffer a, in StridedBuffer b, in StridedBuffer y)
     {
-        var (s, l) = Layouts.Build("compare", y.Shape, _threads, a, b, y);
+        if (!Layouts.TryBuild(y.Shape, _threads, out var s, out var l, a, b, y))
+        {
+            for (int i = 0; i < y.Shape[0]; i++) Compare(op, Layouts.Slice(a, i), Layouts.Slice(b, i), Layouts.Slice(y, i));
+            return;
+        }
         var result = View<byte>(y.Storage);
         switch (a.DType)
         {
@@ -106,7 +130,11 @@ public sealed partial class IlgpuDevice
 
     private void WhereTyped<T>(in StridedBuffer cond, in StridedBuffer a, in StridedBuffer b, in StridedBuffer y) where T : unmanaged
     {
-        var (s, l) = Layouts.Build("where", y.Shape, _threads, cond, a, b, y);
+        if (!Layouts.TryBuild(y.Shape, _threads, out var s, out var l, cond, a, b, y))
+        {
+            for (int i = 0; i < y.Shape[0]; i++) WhereTyped<T>(Layouts.Slice(cond, i), Layouts.Slice(a, i), Layouts.Slice(b, i), Layouts.Slice(y, i));
+            return;
+        }
         Launch(ElementwiseKernels.Where, s, View<byte>(cond.Storage), l[0], View<T>(a.Storage), l[1], View<T>(b.Storage), l[2], View<T>(y.Storage), l[3]);
     }
 }

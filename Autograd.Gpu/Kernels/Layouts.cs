@@ -10,18 +10,35 @@ internal static class Layouts
     public const int MaxRank = 8;
 
     /// <summary>The joint iteration space of operands that share <paramref name="shape"/>, and each operand's strides in it.</summary>
-    public static (Space Space, Strided[] Operands) Build(string op, int[] shape, int chunkThreads, params ReadOnlySpan<StridedBuffer> operands)
+    /// <exception cref="NotSupportedException">More than <see cref="MaxRank"/> dimensions remain after merging.</exception>
+    public static (Space Space, Strided[] Operands) Build(string op, int[] shape, int chunkThreads, params ReadOnlySpan<StridedBuffer> operands) =>
+        TryBuild(shape, chunkThreads, out var space, out var result, operands)
+            ? (space, result)
+            : throw new NotSupportedException($"{op}: the GPU kernels handle tensors of at most {MaxRank} dimensions that cannot be merged, got shape {Shape.Format(shape)}.");
+
+    /// <summary>
+    /// <see cref="Build"/>, or false when more than <see cref="MaxRank"/> dimensions remain after merging; elementwise
+    /// primitives then run once per index of the first dimension (<see cref="Slice"/>), each with one dimension fewer.
+    /// </summary>
+    public static bool TryBuild(int[] shape, int chunkThreads, out Space space, out Strided[] operandStrides, params ReadOnlySpan<StridedBuffer> operands)
     {
         var strides = new int[operands.Length][];
         for (int k = 0; k < operands.Length; k++) strides[k] = operands[k].Strides;
         var (dims, merged) = Coalesce(shape, strides);
         if (dims.Length > MaxRank)
-            throw new NotSupportedException($"{op}: the GPU kernels handle tensors of at most {MaxRank} dimensions that cannot be merged, got shape {Shape.Format(shape)}.");
-        var space = SpaceOf(dims, chunkThreads);
-        var result = new Strided[operands.Length];
-        for (int k = 0; k < operands.Length; k++) result[k] = StridedOf(merged[k], operands[k].Offset);
-        return (space, result);
+        {
+            (space, operandStrides) = (default, []);
+            return false;
+        }
+        space = SpaceOf(dims, chunkThreads);
+        operandStrides = new Strided[operands.Length];
+        for (int k = 0; k < operands.Length; k++) operandStrides[k] = StridedOf(merged[k], operands[k].Offset);
+        return true;
     }
+
+    /// <summary>Index <paramref name="i"/> of a buffer's first dimension: the same elements with one dimension fewer.</summary>
+    public static StridedBuffer Slice(in StridedBuffer buffer, int i) =>
+        new(buffer.Storage, buffer.Shape[1..], buffer.Strides[1..], buffer.Offset + i * buffer.Strides[0]);
 
     /// <summary>A space over <paramref name="dims"/> (already merged) split among at most <paramref name="threads"/> threads.</summary>
     public static Space SpaceOf(ReadOnlySpan<int> dims, int threads)

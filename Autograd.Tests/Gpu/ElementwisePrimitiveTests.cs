@@ -32,6 +32,17 @@ public class ElementwisePrimitiveTests(string device) : DeviceTest(device)
     }
 
     [Test]
+    public void ALayoutWithMoreDimensionsThanTheKernelsTakeIsStillCopiedAndCombined()
+    {
+        // Nine dimensions reversed: none can be merged with its neighbour.
+        var nine = Randn(3, 2, 2, 2, 2, 2, 2, 2, 2, 2).To(DType.Float32);
+        int[] reversed = [8, 7, 6, 5, 4, 3, 2, 1, 0];
+        AssertSameAsCpu(nine, x => x.Permute(reversed).Contiguous());
+        AssertSameAsCpu(nine, x => x.Permute(reversed) * 2 + x.Permute(reversed).Exp(), 1e-6, transcendental: true);
+        AssertSameAsCpu(nine, x => x.Permute(reversed).Gt(0).To(DType.Float32));
+    }
+
+    [Test]
     public void MapAppliesTheCoreOpStructToFloatAndDouble()
     {
         AssertSameAsCpu(Randn(2, 3, 17), x => x.Exp(), 1e-12, transcendental: true);
