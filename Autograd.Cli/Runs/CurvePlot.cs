@@ -1,4 +1,5 @@
 using ScottPlot;
+using AtomicFile = Autograd.Nn.AtomicFile;
 
 namespace Autograd.Cli.Runs;
 
@@ -29,8 +30,6 @@ internal static class CurvePlot
         plot.XLabel("epoch");
         plot.YLabel("loss");
         plot.ShowLegend(Alignment.UpperCenter);
-        string temporary = path + ".tmp.png";
-        plot.SavePng(temporary, 900, 540);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteVia(path, ".png", temporary => plot.SavePng(temporary, 900, 540));
     }
 }

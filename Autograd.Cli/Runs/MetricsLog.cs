@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Autograd.Nn;
 
 namespace Autograd.Cli.Runs;
 
@@ -44,24 +45,30 @@ internal sealed class MetricsLog
     }
 
     /// <summary>Reads a JSON file written by <see cref="Save"/>; an absent file gives an empty log.</summary>
+    /// <remarks>
+    /// A file that cannot be read (truncated, edited, wrong value types) is an error rather than a reason to go on
+    /// without it: the resumed run would rewrite it after its first epoch, losing the earlier epochs' records that may
+    /// still be recoverable from it, while moving it aside to resume without them is one command.
+    /// </remarks>
+    /// <exception cref="InvalidDataException">The file is not a list of epoch records; the message names it and the problem.</exception>
     public static MetricsLog Load(string jsonPath)
     {
         var log = new MetricsLog();
-        if (File.Exists(jsonPath))
-            log._epochs.AddRange(JsonSerializer.Deserialize<List<EpochMetrics>>(File.ReadAllText(jsonPath), Json) ?? []);
+        if (!File.Exists(jsonPath)) return log;
+        List<EpochMetrics?>? epochs;
+        try
+        {
+            epochs = JsonSerializer.Deserialize<List<EpochMetrics?>>(File.ReadAllText(jsonPath), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{jsonPath} is damaged: {e.Message}", e);
+        }
+        if (epochs is null || epochs.Contains(null))
+            throw new InvalidDataException($"{jsonPath} is damaged: it holds null where a list of epoch records belongs.");
+        log._epochs.AddRange(epochs.OfType<EpochMetrics>());
         return log;
     }
 
     private static string Format(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
-}
-
-/// <summary>Writes a file under a temporary name and renames it, so readers never see half a file.</summary>
-internal static class AtomicFile
-{
-    public static void WriteAllText(string path, string text)
-    {
-        string temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
-    }
 }

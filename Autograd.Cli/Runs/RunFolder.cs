@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Autograd.Nn;
 using Autograd.Nn.Config;
 
 namespace Autograd.Cli.Runs;
@@ -38,14 +39,57 @@ internal sealed partial class RunFolder
     public string Checkpoint(int epoch) => Path.Combine(CheckpointFolder, $"epoch{epoch.ToString(CultureInfo.InvariantCulture)}.ckpt");
 
     /// <summary>The highest epoch with a checkpoint, or null when there is none.</summary>
-    public int? LatestCheckpointEpoch()
+    public int? LatestCheckpointEpoch() => CheckpointEpochs() is [.., var latest] ? latest : null;
+
+    /// <summary>
+    /// The epochs with a checkpoint, ascending. Only <c>epochN.ckpt</c> names count, and only with an N that fits an
+    /// epoch number: a file named <c>epoch99999999999.ckpt</c> was not written by a run.
+    /// </summary>
+    public IReadOnlyList<int> CheckpointEpochs()
     {
-        if (!Directory.Exists(CheckpointFolder)) return null;
-        int? latest = null;
+        if (!Directory.Exists(CheckpointFolder)) return [];
+        var epochs = new List<int>();
         foreach (string path in Directory.EnumerateFiles(CheckpointFolder, "epoch*.ckpt"))
-            if (EpochFileName().Match(Path.GetFileName(path)) is { Success: true } m && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is var epoch && (latest is null || epoch > latest))
-                latest = epoch;
-        return latest;
+            if (EpochFileName().Match(Path.GetFileName(path)) is { Success: true } m &&
+                int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int epoch))
+                epochs.Add(epoch);
+        epochs.Sort();
+        return epochs;
+    }
+
+    /// <summary>
+    /// Deletes the temporary files of saves that a killed run left in the run folder and the checkpoint folder,
+    /// and returns them. Only the process that writes the run calls it, before it writes anything.
+    /// </summary>
+    public IReadOnlyList<string> DeleteLeftovers()
+    {
+        var deleted = new List<string>(AtomicFile.DeleteLeftovers(Root));
+        deleted.AddRange(AtomicFile.DeleteLeftovers(CheckpointFolder));
+        // Earlier versions of this tool wrote the metrics and the plot through these fixed temporary names.
+        foreach (string legacy in new[] { MetricsCsv + ".tmp", MetricsJson + ".tmp", Plot + ".tmp.png" })
+        {
+            if (!File.Exists(legacy)) continue;
+            File.Delete(legacy);
+            deleted.Add(legacy);
+        }
+        return deleted;
+    }
+
+    /// <summary>
+    /// Moves the checkpoints of <paramref name="epochs"/>, with copies of the metrics and the plot as they are now,
+    /// into a new sub-folder of the checkpoint folder (which no resume looks into), and returns that folder.
+    /// </summary>
+    public string SetAside(IEnumerable<int> epochs)
+    {
+        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        string folder = Path.Combine(CheckpointFolder, $"superseded-{stamp}");
+        for (int n = 2; Directory.Exists(folder); n++) folder = Path.Combine(CheckpointFolder, $"superseded-{stamp}-{n.ToString(CultureInfo.InvariantCulture)}");
+        Directory.CreateDirectory(folder);
+        foreach (string file in new[] { MetricsCsv, MetricsJson, Plot })
+            if (File.Exists(file)) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        foreach (int epoch in epochs)
+            File.Move(Checkpoint(epoch), Path.Combine(folder, Path.GetFileName(Checkpoint(epoch))));
+        return folder;
     }
 
     /// <summary>Creates the folders.</summary>

@@ -44,11 +44,15 @@ internal static class Checkpointing
     /// Loads the weights into <paramref name="model"/> and, when given, the optimizer's and scheduler's state and the
     /// generator's position (a checkpoint without scheduler state leaves the scheduler as it is).
     /// </summary>
+    /// <param name="beforeRestore">Called with what the checkpoint says about its run before anything is restored, so a
+    /// resume can refuse a checkpoint whose config does not fit its own with a message naming the keys; it may throw.</param>
     /// <exception cref="InvalidDataException">The file is not a valid training checkpoint or does not fit the model.</exception>
     public static CheckpointInfo Load(string path, Sequential model, Device device, Optimizer? optimizer = null, LrScheduler? scheduler = null,
-        Generator? generator = null)
+        Generator? generator = null, Action<CheckpointInfo>? beforeRestore = null)
     {
         var checkpoint = TrainingCheckpoint.Load(path, device);
+        var info = Info(checkpoint, path);
+        beforeRestore?.Invoke(info);
         try
         {
             if (optimizer is null) model.LoadStateDict(checkpoint.Weights);
@@ -58,7 +62,7 @@ internal static class Checkpointing
         {
             throw new InvalidDataException($"{path}: {e.Message}", e);
         }
-        return Info(checkpoint, path);
+        return info;
     }
 
     private static CheckpointInfo Info(TrainingCheckpoint checkpoint, string path) =>

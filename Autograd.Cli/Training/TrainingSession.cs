@@ -57,7 +57,12 @@ internal sealed class TrainingSession
     public int Run(CancellationToken stop)
     {
         if (Writes && !_config.Resume) ClaimRunFolder();
-        if (Writes) _run.Create();
+        if (Writes)
+        {
+            _run.Create();
+            foreach (string leftover in _run.DeleteLeftovers())
+                _reporter.Warning($"Deleted {leftover}, the temporary file of a save that an earlier, killed run did not finish.");
+        }
         int firstEpoch = _config.Resume ? Resume() : StartFresh();
         _reporter.Info($"Run '{_run.Version}': {_config.Model} with {_model.ParameterCount():N0} parameters on {_device.Name}; " +
                        $"{_train.Count} training samples, batch {_config.BatchSize} in {_config.GradAccuSteps} micro-batch(es); files in {_run.Root}");
@@ -97,12 +102,17 @@ internal sealed class TrainingSession
         return 0;
     }
 
+    /// <summary>
+    /// Writes the epoch's metrics, plot and log line, then its checkpoint. In this order a run killed in between leaves
+    /// metrics one epoch ahead of the latest checkpoint, which a resume cuts back; the other order would leave a
+    /// checkpoint whose epoch the metrics never recorded.
+    /// </summary>
     private void SaveEpoch(int epoch, EpochMetrics metrics)
     {
-        Checkpointing.Save(_run.Checkpoint(epoch), _model, _optimizer, _scheduler, _training.ShuffleGenerator, epoch, _globalStep, _config);
         _metrics.Save(_run.MetricsCsv, _run.MetricsJson);
         CurvePlot.Save(_metrics.Epochs, _run.Plot, $"{_run.Version}: {_config.Model} on {_config.Dataset}");
         _log.Epoch(metrics);
+        Checkpointing.Save(_run.Checkpoint(epoch), _model, _optimizer, _scheduler, _training.ShuffleGenerator, epoch, _globalStep, _config);
     }
 
     /// <summary>
@@ -129,15 +139,29 @@ internal sealed class TrainingSession
         return 1;
     }
 
-    /// <summary>Loads CKPT_EPOCH's checkpoint (the latest when unset) of run CKPT_VERSION and returns the next epoch.</summary>
+    /// <summary>
+    /// Loads CKPT_EPOCH's checkpoint (the latest when unset) of run CKPT_VERSION and returns the next epoch. Config keys
+    /// that differ from the checkpoint's are applied, kept or refused as <see cref="ResumeChanges"/> says, and reported;
+    /// checkpoints of later epochs (an earlier epoch is being resumed) are set aside so no later resume mixes the two.
+    /// </summary>
     private int Resume()
     {
         int epoch = _config.CkptEpoch ?? _run.LatestCheckpointEpoch()
             ?? throw new FileNotFoundException($"RESUME: run '{_run.Version}' has no checkpoint in {_run.CheckpointFolder}.");
         string path = _run.Checkpoint(epoch);
         if (!File.Exists(path)) throw new FileNotFoundException($"RESUME: checkpoint {path} does not exist.");
-        var info = Checkpointing.Load(path, _model, _device, _optimizer, _scheduler, _training.ShuffleGenerator);
-        if (info.Epoch != epoch) throw new InvalidDataException($"RESUME: {path} holds epoch {info.Epoch}, not {epoch}; it was renamed or copied from another run.");
+        IReadOnlyList<ResumeChange> changes = [];
+        var info = Checkpointing.Load(path, _model, _device, _optimizer, _scheduler, _training.ShuffleGenerator, beforeRestore: saved =>
+        {
+            if (saved.Epoch != epoch) throw new InvalidDataException($"RESUME: {path} holds epoch {saved.Epoch}, not {epoch}; it was renamed or copied from another run.");
+            changes = ResumeChanges.Apply(saved.Config, _config, path, epoch);
+        });
+        // The checkpoint restores its own base rate; a changed LR_BASE replaces it so the schedule continues from the new one.
+        if (_scheduler.BaseLearningRate != _config.LrBase)
+        {
+            _optimizer.InitialLearningRate = _config.LrBase;
+            _scheduler.LoadState(_scheduler.SaveState() with { BaseLearningRate = _config.LrBase });
+        }
         _globalStep = info.GlobalStep;
         _training.AfterRestore();
         _metrics = MetricsLog.Load(_run.MetricsJson);
@@ -145,12 +169,29 @@ internal sealed class TrainingSession
         var recorded = _metrics.Epochs.Select(m => m.Epoch).ToArray();
         if (recorded.Length > 0 && !recorded.SequenceEqual(Enumerable.Range(1, epoch)))
             throw new InvalidDataException($"RESUME: {_run.MetricsJson} records epochs [{string.Join(", ", recorded)}] up to the checkpoint's epoch {epoch}, " +
-                                           "not each of 1 to it once; the run folder mixes runs. Start over with --overwrite or another VERSION.");
+                                           "not each of 1 to it once, so the run folder mixes runs. Move the metrics files aside to resume without " +
+                                           "their records, or start a new run with another VERSION.");
         if (recorded.Length == 0 && epoch > 0)
             _reporter.Warning($"{_run.MetricsJson} has no record of epochs 1 to {epoch}; the metrics and plot start at epoch {epoch + 1}.");
+        if (Writes) SetAsideLaterCheckpoints(epoch);
         _log.Started(_config, $"Resumed from epoch {epoch} ({path})");
+        foreach (var change in changes)
+        {
+            _log.Note($"Resume: {change.Message}");
+            if (change.Ignored) _reporter.Warning(change.Message);
+            else _reporter.Info(change.Message);
+        }
         _reporter.Info($"Resumed run '{_run.Version}' from epoch {epoch}.");
         return epoch + 1;
+    }
+
+    private void SetAsideLaterCheckpoints(int epoch)
+    {
+        var later = _run.CheckpointEpochs().Where(e => e > epoch).ToArray();
+        if (later.Length == 0) return;
+        string folder = _run.SetAside(later);
+        _reporter.Warning($"Resuming epoch {epoch} supersedes the checkpoints of epochs {string.Join(", ", later)}; they and the metrics " +
+                          $"as they were are kept in {folder}.");
     }
 
     private enum StopReason { None, Interrupted, NonFiniteLoss }

@@ -52,13 +52,24 @@ public static partial class ConfigLoader
         {
             RejectTabIndentation(yaml, source);
             var stream = new YamlStream();
+            var scanner = new Scanner(new StringReader(yaml));
+            var parser = new FlowCollectionTracker(new Parser(scanner));
             try
             {
-                stream.Load(new StringReader(yaml));
+                stream.Load(parser);
             }
             catch (YamlException e)
             {
                 throw new ConfigException(At(source, e.Start, lineNumbers), $"not valid YAML: {WithoutPosition(e.Message)}");
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner fails this way (with no position) on some malformed input, such as a flow list left
+                // open before the next key; the list still open is the likeliest culprit, else where the scanner stopped.
+                throw parser.InnermostOpen is { } open
+                    ? new ConfigException(At(source, open.Start, lineNumbers),
+                        $"not valid YAML: this {open.Opening} is never closed with '{open.Closing}'")
+                    : new ConfigException(At(source, scanner.CurrentPosition, lineNumbers), "not valid YAML: the YAML reader cannot continue here");
             }
             if (stream.Documents.Count == 0) return;
             if (stream.Documents.Count > 1)
@@ -74,7 +85,7 @@ public static partial class ConfigLoader
                 var keyLocation = At(source, keyNode.Start, lineNumbers);
                 var key = ConfigKeys.Find(name)
                     ?? throw new ConfigException(keyLocation, $"unknown key '{name}'; did you mean '{ConfigKeys.Closest(name)}'?", name);
-                var value = Convert(key, valueNode, At(source, valueNode.Start, lineNumbers));
+                var value = Convert(key, valueNode, node => At(source, node.Start, lineNumbers));
                 key.Set(Config, value);
                 Config.SetLocation(key.Name, keyLocation);
             }
@@ -90,7 +101,20 @@ public static partial class ConfigLoader
             string value = assignment[(equals + 1)..].Trim();
             if (ConfigKeys.Find(name) is null)
                 throw new ConfigException(new ConfigLocation(source, 0, 0), $"unknown key '{name}'; did you mean '{ConfigKeys.Closest(name)}'?", name);
-            Read($"{name}: {value}\n", source, lineNumbers: false);
+            Read($"{name}: {LiteralHash(value)}\n", source, lineNumbers: false);
+        }
+
+        /// <summary>
+        /// An override's value with a <c>#</c> that YAML would read as a comment quoted, so <c>--set VERSION=#x</c>
+        /// means the text <c>#x</c> instead of silently becoming null; values already quoted are left as typed.
+        /// </summary>
+        private static string LiteralHash(string value)
+        {
+            if (value.StartsWith('\'') || value.StartsWith('"')) return value;
+            bool comment = false;
+            for (int i = 0; i < value.Length && !comment; i++)
+                comment = value[i] == '#' && (i == 0 || char.IsWhiteSpace(value[i - 1]));
+            return comment ? "'" + value.Replace("'", "''") + "'" : value;
         }
 
         public void Validate()
@@ -148,8 +172,10 @@ public static partial class ConfigLoader
         }
     }
 
-    private static object? Convert(ConfigKey key, YamlNode node, ConfigLocation location)
+    /// <summary>Reads <paramref name="node"/> as <paramref name="key"/>'s value; <paramref name="at"/> locates a node, so a bad list item is reported at its own line.</summary>
+    private static object? Convert(ConfigKey key, YamlNode node, Func<YamlNode, ConfigLocation> at)
     {
+        var location = at(node);
         if (node is YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or "Null" or "NULL" })
         {
             if (key.Nullable) return null;
@@ -157,10 +183,10 @@ public static partial class ConfigLoader
         }
         object value = key.Kind switch
         {
-            ConfigValueKind.IntegerList => Sequence(key, node, location).Select(e => (int)Scalar(key, ConfigValueKind.Integer, e, location)).ToArray(),
-            ConfigValueKind.NumberList => Sequence(key, node, location).Select(e => (double)Scalar(key, ConfigValueKind.Number, e, location)).ToArray(),
+            ConfigValueKind.IntegerList => Sequence(key, node, location).Select(e => (int)Scalar(key, ConfigValueKind.Integer, e, at(e))).ToArray(),
+            ConfigValueKind.NumberList => Sequence(key, node, location).Select(e => (double)Scalar(key, ConfigValueKind.Number, e, at(e))).ToArray(),
             ConfigValueKind.DeviceList when node is YamlSequenceNode list =>
-                string.Join(", ", list.Children.Select(e => ((string)Scalar(key, ConfigValueKind.Text, e, location)).Trim())),
+                string.Join(", ", list.Children.Select(e => ((string)Scalar(key, ConfigValueKind.Text, e, at(e))).Trim())),
             ConfigValueKind.DeviceList => ((string)Scalar(key, ConfigValueKind.Text, node, location)).Trim(),
             _ => Scalar(key, key.Kind, node, location),
         };

@@ -190,6 +190,34 @@ public class ConfigLoaderTests
     }
 
     [Test]
+    public void UnclosedFlowListBeforeTheNextKeyIsReportedAtItsBracket()
+    {
+        Assert.That(Fails("MODEL: mlp\nMLP_HIDDEN: [16, 8\nSEED: 1\n").Message,
+            Is.EqualTo("test.yml:2:13: not valid YAML: this '[' list is never closed with ']'"));
+    }
+
+    [Test]
+    public void UnclosedFlowMappingBeforeTheNextKeyIsReportedAtItsBrace()
+    {
+        Assert.That(Fails("A: {x: 1\nB: 2\n").Message, Is.EqualTo("test.yml:1:4: not valid YAML: this '{' mapping is never closed with '}'"));
+    }
+
+    [Test]
+    public void BadItemOfABlockListIsReportedAtTheItemsLine()
+    {
+        Assert.That(Fails("MLP_HIDDEN:\n  - 16\n  - x\n").Message, Does.StartWith("test.yml:3:5: MLP_HIDDEN expects").And.EndWith("got 'x'"));
+    }
+
+    [Test]
+    public void OverrideValueStartingWithAHashIsTakenLiterallyNotAsAComment()
+    {
+        Assert.That(ConfigLoader.Parse("", "test.yml", ["VERSION=#x"]).Version, Is.EqualTo("#x"));
+        Assert.That(ConfigLoader.Parse("", "test.yml", ["VERSION=a #b"]).Version, Is.EqualTo("a #b"));
+        Assert.That(ConfigLoader.Parse("", "test.yml", ["VERSION='#q'"]).Version, Is.EqualTo("#q"));
+        Assert.That(Fails("", "BATCH_SIZE=#3").Message, Is.EqualTo("--set BATCH_SIZE=#3: BATCH_SIZE expects a whole number, got the quoted text '#3'"));
+    }
+
+    [Test]
     public void DuplicateKeyIsReportedAtTheSecondOccurrence()
     {
         Assert.That(Fails("LAYER: 6\nLAYER: 7\n").Message, Does.StartWith("test.yml:2:1: ").And.Contain("LAYER"));

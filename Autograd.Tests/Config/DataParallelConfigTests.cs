@@ -57,7 +57,7 @@ public class DataParallelConfigTests
     [TestCase("DEVICES: -2\n", "test.yml:1:10: DEVICES must be a device count of at least 1, got -2")]
     [TestCase("DEVICES: []\n", "test.yml:1:10: DEVICES must list at least one device")]
     [TestCase("DEVICES: [cuda:0, '']\n", "test.yml:1:10: DEVICES has an empty device name")]
-    [TestCase("DEVICES: [[cpu]]\n", "test.yml:1:10: DEVICES expects a device count or a list of devices, like [cpu, cpu:1], got a list")]
+    [TestCase("DEVICES: [[cpu]]\n", "test.yml:1:11: DEVICES expects a device count or a list of devices, like [cpu, cpu:1], got a list")]
     [TestCase("DEVICES: {cpu: 1}\n", "test.yml:1:10: DEVICES expects a device count or a list of devices, like [cpu, cpu:1], got a mapping")]
     [TestCase("\nDISTRIBUTED: nccl\n", "test.yml:2:14: DISTRIBUTED must be one of auto, mpi, none; got 'nccl'")]
     public void BadValuesAreRejectedAtTheirPosition(string yaml, string message)
