@@ -22,8 +22,9 @@ public class GemmTests
     [TestCase(130, 70, 300)]
     [TestCase(8, 32, 256)]
     [TestCase(64, 1, 40)]
-    // Above ~1 MFLOP the product is split across cores: by row blocks (257 rows, 3 columns), by smaller row blocks for
-    // few rows (100), and by column panels when there are fewer rows than micro-tiles per core (3 and 9 rows).
+    // A C with few columns (3, 1) is computed as Cᵀ = Bᵀ·Aᵀ, written through C's transposed strides.
+    // Above ~1 MFLOP the product is split across cores: by row blocks (100 rows), by column panels when there are
+    // fewer rows than columns (3 and 9 rows, and the transposed 257 × 3).
     [TestCase(257, 3, 1400)]
     [TestCase(100, 100, 105)]
     [TestCase(3, 500, 700)]

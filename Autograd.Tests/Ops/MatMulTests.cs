@@ -77,6 +77,39 @@ public class MatMulTests
     }
 
     [Test]
+    public void GradientOfATransposedWeightComesOutInTheWeightsOwnLayout()
+    {
+        using var x = Input(1, 5, 4);
+        using var w = Input(2, 3, 4);
+        using var g = Tensor.Randn([5, 3], new Generator(3), DType.Float64);
+        using var wt = w.T;
+        int[]? arrivingStrides = null;
+        wt.RegisterHook(grad =>
+        {
+            arrivingStrides = [.. grad.Strides];
+            return null;
+        });
+        using var y = x.MatMul(wt);
+        y.Backward(g);
+        Assert.That(arrivingStrides, Is.EqualTo(wt.Strides));
+        using var expectedW = g.T.MatMul(x);
+        using var expectedX = g.MatMul(w);
+        Assert.That(w.Grad!.IsContiguous, Is.True);
+        Assert.That(w.Grad.ToDoubleArray(), Is.EqualTo(expectedW.ToDoubleArray()).Within(1e-12));
+        Assert.That(x.Grad!.ToDoubleArray(), Is.EqualTo(expectedX.ToDoubleArray()).Within(1e-12));
+
+        // The same for a column-major left operand: uᵀ's gradient is the transpose of a row-major product.
+        using var u = Input(4, 4, 5);
+        using var ut = u.T;
+        using var z = ut.MatMul(wt);
+        z.Backward(g);
+        using var expectedU = w.T.MatMul(g.T);
+        Assert.That(u.Grad!.IsContiguous, Is.True);
+        Assert.That(u.Grad.ToDoubleArray(), Is.EqualTo(expectedU.ToDoubleArray()).Within(1e-12));
+        Autodiff.GradCheck(t => t[0].T.MatMul(t[1].T), [Input(4, 4, 5), Input(5, 3, 4)]);
+    }
+
+    [Test]
     public void MatMulSupportsDoubleBackward()
     {
         Autodiff.GradCheck(x =>

@@ -33,34 +33,39 @@ internal static class Gemm
             return;
         }
         int nr = NR<T>();
-        int nPanels = (n + nr - 1) / nr;
+        // A narrow C (a product with 10 classes) would fill a tile of NR columns with a few: computing Cᵀ = Bᵀ·Aᵀ
+        // instead pads those few columns only to MR rows. Each element is the same sum in the same order either way.
+        var p = (long)RoundUp(n, MR) * RoundUp(m, nr) * 5 < (long)RoundUp(m, MR) * RoundUp(n, nr) * 4
+            ? new Product<T>(n, m, k, b, bOff, bcs, brs, a, aOff, acs, ars, c, cOff, 1, n)
+            : new Product<T>(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, n, 1);
+        int nPanels = (p.N + nr - 1) / nr;
         int workers = Environment.ProcessorCount;
         // Below about 2 MFLOP, waking a second core costs more than it saves (a 96³ product takes ~10 µs on one).
-        if (workers == 1 || (long)m * n * k < 1 << 20)
-        {
-            Range(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, 0, m, 0, nPanels);
-            return;
-        }
-        MultiplyParallel(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, nPanels, workers);
+        if (workers == 1 || (long)m * n * k < 1 << 20) Range(p, 0, p.M, 0, nPanels);
+        else MultiplyParallel(p, nPanels, workers);
     }
 
-    private static void MultiplyParallel<T>(int m, int n, int k, T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff,
-        int nPanels, int workers) where T : unmanaged, INumber<T>
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static void MultiplyParallel<T>(Product<T> p, int nPanels, int workers) where T : unmanaged, INumber<T>
     {
         // One task per core, each with its own packed buffers, so there is a single fork and join per product and no
         // barrier between the KC steps. The dimension that is split is the larger one: each task then also packs the
         // whole of the other operand, which is the smaller cost (a wide, short product splits its columns and every
         // task packs the few rows of A; a tall one splits its rows and every task packs B).
-        bool splitRows = m >= n;
-        int units = splitRows ? (m + MR - 1) / MR : nPanels;
+        bool splitRows = p.M >= p.N;
+        int units = splitRows ? (p.M + MR - 1) / MR : nPanels;
         int parts = Math.Min(workers, units);
         // The cost per part is stated as the threshold itself: the size check above already decided to split.
-        CpuDevice.For(parts, CpuDevice.ParallelThreshold,
-            new Parts<T>(new Product<T>(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff), nPanels, splitRows, units, parts));
+        CpuDevice.For(parts, CpuDevice.ParallelThreshold, new Parts<T>(p, nPanels, splitRows, units, parts));
     }
 
-    /// <summary>The operands of one product C[m, n] = A[m, k]·B[k, n], as <see cref="Multiply{T}"/> takes them.</summary>
-    private readonly record struct Product<T>(int M, int N, int K, T[] A, int AOff, int Ars, int Acs, T[] B, int BOff, int Brs, int Bcs, T[] C, int COff);
+    /// <summary>
+    /// The operands of one product C[m, n] = A[m, k]·B[k, n], as <see cref="Multiply{T}"/> takes them, with C element
+    /// (i, j) at c[cOff + i·crs + j·ccs] (ccs is 1 except for the transposed narrow product).
+    /// </summary>
+    private readonly record struct Product<T>(int M, int N, int K, T[] A, int AOff, int Ars, int Acs, T[] B, int BOff, int Brs, int Bcs, T[] C, int COff,
+        int Crs, int Ccs);
 
     /// <summary>Parts [first, end) of a product split into <c>parts</c> runs of MR-row blocks or of column panels.</summary>
     private readonly struct Parts<T>(Product<T> p, int nPanels, bool splitRows, int units, int parts) : CpuDevice.IRangeBody
@@ -71,8 +76,8 @@ internal static class Gemm
             for (int w = first; w < end; w++)
             {
                 int u0 = (int)((long)units * w / parts), u1 = (int)((long)units * (w + 1) / parts);
-                if (splitRows) Range(p.M, p.N, p.K, p.A, p.AOff, p.Ars, p.Acs, p.B, p.BOff, p.Brs, p.Bcs, p.C, p.COff, u0 * MR, Math.Min(p.M, u1 * MR), 0, nPanels);
-                else Range(p.M, p.N, p.K, p.A, p.AOff, p.Ars, p.Acs, p.B, p.BOff, p.Brs, p.Bcs, p.C, p.COff, 0, p.M, u0, u1);
+                if (splitRows) Range(p, u0 * MR, Math.Min(p.M, u1 * MR), 0, nPanels);
+                else Range(p, 0, p.M, u0, u1);
             }
         }
     }
@@ -81,9 +86,9 @@ internal static class Gemm
     /// The serial BLIS loop nest over rows [r0, r1) and column panels [p0, p1) of C: for each KC step, pack that part
     /// of B, then for each MC block of rows pack A and run the micro-kernel over every MR×NR tile.
     /// </summary>
-    private static void Range<T>(int m, int n, int k, T[] a, int aOff, int ars, int acs, T[] b, int bOff, int brs, int bcs, T[] c, int cOff,
-        int r0, int r1, int p0, int p1) where T : unmanaged, INumber<T>
+    private static void Range<T>(Product<T> p, int r0, int r1, int p0, int p1) where T : unmanaged, INumber<T>
     {
+        var (m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, crs, ccs) = p;
         int nr = NR<T>();
         var pool = ArrayPool<T>.Shared;
         var packedB = pool.Rent(KC * nr * (p1 - p0));
@@ -103,7 +108,8 @@ internal static class Gemm
                     {
                         int jc = jp * nr, cols = Math.Min(nr, n - jc);
                         for (int ir = 0; ir < rows; ir += MR)
-                            MicroKernel(kc, packedA, ir * kc, packedB, (jp - p0) * nr * kc, c, cOff + (ic + ir) * n + jc, n, Math.Min(MR, rows - ir), cols, accumulate);
+                            MicroKernel(kc, packedA, ir * kc, packedB, (jp - p0) * nr * kc, c, cOff + (ic + ir) * crs + jc * ccs, crs, ccs,
+                                Math.Min(MR, rows - ir), cols, accumulate);
                     }
                 }
             }
@@ -206,15 +212,15 @@ internal static class Gemm
         }
     }
 
-    private static void MicroKernel<T>(int kc, T[] pa, int aAt, T[] pb, int bAt, T[] c, int cAt, int ldc, int rows, int cols, bool accumulate)
+    private static void MicroKernel<T>(int kc, T[] pa, int aAt, T[] pb, int bAt, T[] c, int cAt, int ldc, int ccs, int rows, int cols, bool accumulate)
         where T : unmanaged, INumber<T>
     {
-        if (Vector512.IsHardwareAccelerated) MicroKernel512(kc, pa, aAt, pb, bAt, c, cAt, ldc, rows, cols, accumulate);
-        else MicroKernel256(kc, pa, aAt, pb, bAt, c, cAt, ldc, rows, cols, accumulate);
+        if (Vector512.IsHardwareAccelerated) MicroKernel512(kc, pa, aAt, pb, bAt, c, cAt, ldc, ccs, rows, cols, accumulate);
+        else MicroKernel256(kc, pa, aAt, pb, bAt, c, cAt, ldc, ccs, rows, cols, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel512<T>(int kc, T[] pa, int aAt, T[] pb, int bAt, T[] c, int cAt, int ldc, int rows, int cols, bool accumulate)
+    private static void MicroKernel512<T>(int kc, T[] pa, int aAt, T[] pb, int bAt, T[] c, int cAt, int ldc, int ccs, int rows, int cols, bool accumulate)
         where T : unmanaged, INumber<T>
     {
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
@@ -236,7 +242,7 @@ internal static class Gemm
             var a6 = Vector512.Create(Unsafe.Add(ref ap, 6)); c60 = Fma(a6, b0, c60); c61 = Fma(a6, b1, c61);
             var a7 = Vector512.Create(Unsafe.Add(ref ap, 7)); c70 = Fma(a7, b0, c70); c71 = Fma(a7, b1, c71);
         }
-        if (rows == MR && cols == 2 * w)
+        if (rows == MR && cols == 2 * w && ccs == 1)
         {
             ref T c0 = ref c[cAt];
             Store(ref c0, 0, ldc, w, c00, c01, accumulate);
@@ -259,11 +265,11 @@ internal static class Gemm
         c50.StoreUnsafe(ref t, (nuint)(10 * w)); c51.StoreUnsafe(ref t, (nuint)(11 * w));
         c60.StoreUnsafe(ref t, (nuint)(12 * w)); c61.StoreUnsafe(ref t, (nuint)(13 * w));
         c70.StoreUnsafe(ref t, (nuint)(14 * w)); c71.StoreUnsafe(ref t, (nuint)(15 * w));
-        WriteTile(tile, 2 * w, c, cAt, ldc, rows, cols, accumulate);
+        WriteTile(tile, 2 * w, c, cAt, ldc, ccs, rows, cols, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel256<T>(int kc, T[] pa, int aAt, T[] pb, int bAt, T[] c, int cAt, int ldc, int rows, int cols, bool accumulate)
+    private static void MicroKernel256<T>(int kc, T[] pa, int aAt, T[] pb, int bAt, T[] c, int cAt, int ldc, int ccs, int rows, int cols, bool accumulate)
         where T : unmanaged, INumber<T>
     {
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
@@ -295,15 +301,21 @@ internal static class Gemm
         c50.StoreUnsafe(ref t, (nuint)(10 * w)); c51.StoreUnsafe(ref t, (nuint)(11 * w));
         c60.StoreUnsafe(ref t, (nuint)(12 * w)); c61.StoreUnsafe(ref t, (nuint)(13 * w));
         c70.StoreUnsafe(ref t, (nuint)(14 * w)); c71.StoreUnsafe(ref t, (nuint)(15 * w));
-        WriteTile(tile, 2 * w, c, cAt, ldc, rows, cols, accumulate);
+        WriteTile(tile, 2 * w, c, cAt, ldc, ccs, rows, cols, accumulate);
     }
 
-    /// <summary>Adds (or writes) the valid rows×cols corner of a register tile into C.</summary>
-    private static void WriteTile<T>(Span<T> tile, int nr, T[] c, int cAt, int ldc, int rows, int cols, bool accumulate) where T : unmanaged, INumber<T>
+    /// <summary>Adds (or writes) the valid rows×cols corner of a register tile into C, whose columns are ccs apart.</summary>
+    private static void WriteTile<T>(Span<T> tile, int nr, T[] c, int cAt, int ldc, int ccs, int rows, int cols, bool accumulate)
+        where T : unmanaged, INumber<T>
     {
         for (int r = 0; r < rows; r++)
         {
             var src = tile.Slice(r * nr, cols);
+            if (ccs != 1)
+            {
+                for (int j = 0, at = cAt + r * ldc; j < cols; j++, at += ccs) c[at] = accumulate ? c[at] + src[j] : src[j];
+                continue;
+            }
             var dst = c.AsSpan(cAt + r * ldc, cols);
             if (!accumulate) src.CopyTo(dst);
             else

@@ -93,7 +93,7 @@ public sealed partial class Tensor
     {
         private readonly SavedTensor? _a, _b;
         private readonly int[] _aShape, _bShape, _fullShape;
-        private readonly bool _leftVector, _rightVector;
+        private readonly bool _leftVector, _rightVector, _aColumnMajor, _bColumnMajor;
 
         public MmBackward0(Tensor a, Tensor b, MatMulPlan plan) : base(a, b)
         {
@@ -101,7 +101,16 @@ public sealed partial class Tensor
             if (NeedsInputGrad(0)) _b = Save(b);
             (_aShape, _bShape, _fullShape) = (a.ShapeArray, b.ShapeArray, plan.FullShape);
             (_leftVector, _rightVector) = (plan.LeftIsVector, plan.RightIsVector);
+            (_aColumnMajor, _bColumnMajor) = (IsColumnMajor(a), IsColumnMajor(b));
         }
+
+        /// <summary>
+        /// A matrix stored column by column, like the transposed weight of a linear layer. Its gradient is computed as
+        /// the transpose of a row-major product, so it has the operand's layout, as PyTorch's mm backward does: the
+        /// weight's own gradient then comes out dense and is stored without a transposing copy.
+        /// </summary>
+        private static bool IsColumnMajor(Tensor t) =>
+            t.Rank == 2 && t.ShapeArray[0] > 1 && t.ShapeArray[1] > 1 && t.StridesArray[0] == 1 && t.StridesArray[1] == t.ShapeArray[0];
 
         public override string Name => (_aShape.Length, _bShape.Length) switch
         {
@@ -119,13 +128,13 @@ public sealed partial class Tensor
             if (_b is not null)
             {
                 var b = _rightVector ? _b.Unpack().Reshape(_bShape[0], 1) : _b.Unpack();
-                gradA = MatMul(gMatrix, b.Transpose(-1, -2));
+                gradA = _aColumnMajor ? MatMul(b, gMatrix.Transpose(-1, -2)).Transpose(-1, -2) : MatMul(gMatrix, b.Transpose(-1, -2));
                 if (_leftVector) gradA = gradA.Reshape(DropDim(gradA.ShapeArray, gradA.Rank - 2));
             }
             if (_a is not null)
             {
                 var a = _leftVector ? _a.Unpack().Reshape(1, _aShape[0]) : _a.Unpack();
-                gradB = MatMul(a.Transpose(-1, -2), gMatrix);
+                gradB = _bColumnMajor ? MatMul(gMatrix.Transpose(-1, -2), a).Transpose(-1, -2) : MatMul(a.Transpose(-1, -2), gMatrix);
                 if (_rightVector) gradB = gradB.Reshape(DropDim(gradB.ShapeArray, gradB.Rank - 1));
             }
             // Batch dimensions that were broadcast are summed back by the engine.
