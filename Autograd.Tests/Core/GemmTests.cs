@@ -43,6 +43,28 @@ public class GemmTests
             }
     }
 
+    // Float32 packs row-major A and transposed B through 8×8 register transposes: whole blocks, and the rows and
+    // columns left over (k and n not multiples of 8, a last panel with 1-7 or 9-15 columns).
+    [TestCase(8, 32, 8)]
+    [TestCase(16, 40, 13)]
+    [TestCase(67, 45, 513)]
+    [TestCase(100, 7, 300)]
+    [TestCase(33, 129, 261)]
+    public void SinglePrecisionGemmMatchesDoublePrecisionReferenceForEveryOperandLayout(int m, int n, int k)
+    {
+        var rng = new Random(m + 7 * n + 31 * k);
+        var a = Enumerable.Range(0, m * k).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        foreach (var (ars, acs) in new[] { (k, 1), (1, m) })
+            foreach (var (brs, bcs) in new[] { (n, 1), (1, k) })
+            {
+                var c = new float[m * n];
+                Gemm.Multiply(m, n, k, a.Select(v => (float)v).ToArray(), 0, ars, acs, b.Select(v => (float)v).ToArray(), 0, brs, bcs, c, 0);
+                var expected = Naive(m, n, k, a, ars, acs, b, brs, bcs);
+                Assert.That(c.Select(v => (double)v), Is.EqualTo(expected).Within(1e-4), $"A strides ({ars},{acs}), B strides ({brs},{bcs})");
+            }
+    }
+
     [Test]
     public void MultiThreadedGemmIsBitIdenticalFromRunToRun()
     {

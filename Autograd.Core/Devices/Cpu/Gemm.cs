@@ -12,7 +12,7 @@ namespace Autograd;
 /// fused multiply-add per register per k. Packing is what makes transposed or strided operands free: they are
 /// read once, in whatever layout, into the packed buffers.
 /// </summary>
-internal static class Gemm
+internal static partial class Gemm
 {
     private const int MR = 8;
     private const int KC = 256;
@@ -118,97 +118,6 @@ internal static class Gemm
         {
             pool.Return(packedA);
             pool.Return(packedB);
-        }
-    }
-
-    /// <summary>
-    /// Packs panels [first, end) of a KC×n block of B, NR columns each: panel first + j holds, for each k, NR
-    /// consecutive values (zero-padded).
-    /// </summary>
-    private static void PackB<T>(T[] b, int offset, int rs, int cs, int kc, int n, int nr, T[] packed, int first, int end) where T : unmanaged, INumber<T>
-    {
-        for (int jp = first; jp < end; jp++)
-        {
-            int jc = jp * nr, cols = Math.Min(nr, n - jc);
-            var dst = packed.AsSpan((jp - first) * nr * kc, nr * kc);
-            if (rs == 1 && cs != 1)
-            {
-                PackColumns(b, offset + jc * cs, cs, kc, cols, nr, dst);
-                continue;
-            }
-            for (int p = 0; p < kc; p++)
-            {
-                var row = dst.Slice(p * nr, nr);
-                int src = offset + p * rs + jc * cs;
-                if (cs == 1 && cols == nr) b.AsSpan(src, nr).CopyTo(row);
-                else
-                {
-                    for (int j = 0; j < cols; j++) row[j] = b[src + j * cs];
-                    row[cols..].Clear();
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// The panel of a B whose columns are contiguous (a transposed weight): reading column by column keeps every read
-    /// sequential, and the scattered writes land in the small packed panel, which stays in the L1 cache.
-    /// </summary>
-    private static void PackColumns<T>(T[] b, int offset, int cs, int kc, int cols, int nr, Span<T> dst) where T : unmanaged, INumber<T>
-    {
-        ref T d = ref dst[0];
-        int j = 0;
-        // Four columns at a time: four sequential read streams, and each packed row receives four adjacent values.
-        for (; j + 4 <= cols; j += 4)
-        {
-            ref T c0 = ref b[offset + j * cs];
-            ref T c1 = ref Unsafe.Add(ref c0, cs);
-            ref T c2 = ref Unsafe.Add(ref c1, cs);
-            ref T c3 = ref Unsafe.Add(ref c2, cs);
-            _ = b[offset + (j + 3) * cs + kc - 1];
-            for (int p = 0; p < kc; p++)
-            {
-                ref T row = ref Unsafe.Add(ref d, p * nr + j);
-                row = Unsafe.Add(ref c0, p);
-                Unsafe.Add(ref row, 1) = Unsafe.Add(ref c1, p);
-                Unsafe.Add(ref row, 2) = Unsafe.Add(ref c2, p);
-                Unsafe.Add(ref row, 3) = Unsafe.Add(ref c3, p);
-            }
-        }
-        for (; j < cols; j++)
-        {
-            var column = b.AsSpan(offset + j * cs, kc);
-            for (int p = 0; p < kc; p++) dst[p * nr + j] = column[p];
-        }
-        if (cols < nr)
-            for (int p = 0; p < kc; p++) dst.Slice(p * nr + cols, nr - cols).Clear();
-    }
-
-    /// <summary>Packs an mc×KC block of A into slivers of MR rows: sliver i holds, for each k, MR consecutive values (zero-padded).</summary>
-    private static void PackA<T>(T[] a, int offset, int rs, int cs, int mc, int kc, T[] packed) where T : unmanaged, INumber<T>
-    {
-        for (int ir = 0; ir < mc; ir += MR)
-        {
-            int rows = Math.Min(MR, mc - ir);
-            var dst = packed.AsSpan(ir * kc, MR * kc);
-            if (cs == 1 && rows == MR)
-            {
-                // Row-major A: read each row sequentially rather than MR rows in lockstep.
-                for (int r = 0; r < MR; r++)
-                {
-                    var row = a.AsSpan(offset + (ir + r) * rs, kc);
-                    for (int p = 0; p < kc; p++) dst[p * MR + r] = row[p];
-                }
-                continue;
-            }
-            for (int p = 0; p < kc; p++)
-            {
-                int src = offset + ir * rs + p * cs;
-                int d = p * MR;
-                int r = 0;
-                for (; r < rows; r++) dst[d + r] = a[src + r * rs];
-                for (; r < MR; r++) dst[d + r] = T.Zero;
-            }
         }
     }
 
