@@ -18,6 +18,11 @@ internal static partial class Gemm
     /// </summary>
     private static void PackB<T>(T[] b, int offset, int rs, int cs, int kc, int n, int nr, T[] packed, int first, int end) where T : unmanaged, INumber<T>
     {
+        if (cs == 1)
+        {
+            PackRows(b, offset, rs, kc, n, nr, packed, first, end);
+            return;
+        }
         for (int jp = first; jp < end; jp++)
         {
             int jc = jp * nr, cols = Math.Min(nr, n - jc);
@@ -31,12 +36,28 @@ internal static partial class Gemm
             {
                 var row = dst.Slice(p * nr, nr);
                 int src = offset + p * rs + jc * cs;
-                if (cs == 1 && cols == nr) b.AsSpan(src, nr).CopyTo(row);
-                else
-                {
-                    for (int j = 0; j < cols; j++) row[j] = b[src + j * cs];
-                    row[cols..].Clear();
-                }
+                for (int j = 0; j < cols; j++) row[j] = b[src + j * cs];
+                row[cols..].Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The panels of a row-major B, filled one row of B at a time: each read runs along a row, which the hardware
+    /// prefetcher follows, where filling one panel at a time would read NR values from each of kc rows in turn, a
+    /// page apart for a wide B, which it does not (1024³ went from ~165 to ~180 GFLOP/s on the 2-core Zen 4).
+    /// </summary>
+    private static void PackRows<T>(T[] b, int offset, int rs, int kc, int n, int nr, T[] packed, int first, int end) where T : unmanaged, INumber<T>
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            int src = offset + p * rs;
+            for (int jp = first; jp < end; jp++)
+            {
+                int jc = jp * nr, cols = Math.Min(nr, n - jc);
+                var row = packed.AsSpan((jp - first) * nr * kc + p * nr, nr);
+                b.AsSpan(src + jc, cols).CopyTo(row);
+                if (cols < nr) row[cols..].Clear();
             }
         }
     }
