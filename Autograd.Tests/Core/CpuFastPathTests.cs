@@ -8,8 +8,9 @@ namespace Autograd.Tests.Core;
 /// </summary>
 public class CpuFastPathTests
 {
-    // 70_001 is prime and above the size at which dense rows are split across threads.
-    private static readonly int[] Sizes = [0, 1, 7, 16, 17, 97, 1031, 70_001];
+    // 70_001 is prime and above the size at which dense rows are split across threads; 300_007 also gives each
+    // thread's chunk several cache-sized blocks and a partial last one.
+    private static readonly int[] Sizes = [0, 1, 7, 16, 17, 97, 1031, 70_001, 300_007];
 
     private static float[] Values(int n, int seed, float low = -3, float high = 3)
     {

@@ -30,15 +30,32 @@ internal static class StridedRows
         RunStrided(kernel, shape, operands, st0, off0, st1, off1, st2, off2, st3, off3);
     }
 
+    /// <summary>
+    /// Elements per kernel call on a flat row of at most <see cref="CachedRowLimit"/> elements. For a destination
+    /// above 256 KB <c>TensorPrimitives</c> switches to non-temporal stores, which bypass the cache. A result that fits
+    /// in the cache is usually read again at once by the next op, so there it should stay: blocks of 16K elements keep
+    /// every call below that size (a 1M-float add on the 2-core Zen 4 went from ~160 to ~90 µs, a multiply by a scalar
+    /// from ~160 to ~57 µs). A larger result goes to memory anyway, and non-temporal stores save the read of each
+    /// destination line before it is written (a 16M-float add took 4.3 ms with them and 6.2–7.1 ms without).
+    /// </summary>
+    internal const int CachedBlock = 1 << 14;
+
+    /// <summary>The largest flat row whose result is kept in the cache (8 MB of floats, a quarter of the L3 of the machines measured).</summary>
+    internal const int CachedRowLimit = 1 << 21;
+
     private static void FlatParallel<TK>(TK kernel, int n, int off0, int f0, int off1, int f1, int off2, int f2, int off3, int f3)
         where TK : struct, IRowKernel =>
-        CpuDevice.For(n, 1, new FlatRange<TK>(kernel, off0, f0, off1, f1, off2, f2, off3, f3));
+        CpuDevice.For(n, 1, new FlatRange<TK>(kernel, n <= CachedRowLimit ? CachedBlock : n, off0, f0, off1, f1, off2, f2, off3, f3));
 
-    /// <summary>A chunk [start, end) of one flat row: each operand starts start·stride further in.</summary>
-    private readonly struct FlatRange<TK>(TK kernel, int off0, int f0, int off1, int f1, int off2, int f2, int off3, int f3) : CpuDevice.IRangeBody
+    /// <summary>A chunk [start, end) of one flat row, in blocks of <c>block</c> elements: each operand starts start·stride further in.</summary>
+    private readonly struct FlatRange<TK>(TK kernel, int block, int off0, int f0, int off1, int f1, int off2, int f2, int off3, int f3) : CpuDevice.IRangeBody
         where TK : struct, IRowKernel
     {
-        public void Run(int s, int e) => kernel.Row(e - s, off0 + s * f0, f0, off1 + s * f1, f1, off2 + s * f2, f2, off3 + s * f3, f3);
+        public void Run(int s, int e)
+        {
+            for (int b = s; b < e; b += block)
+                kernel.Row(Math.Min(block, e - b), off0 + b * f0, f0, off1 + b * f1, f1, off2 + b * f2, f2, off3 + b * f3, f3);
+        }
     }
 
     private static void RunStrided<TK>(TK kernel, int[] shape, int operands, int[] st0, int off0, int[] st1, int off1, int[]? st2, int off2, int[]? st3, int off3)
