@@ -1,39 +1,22 @@
 using Autograd.Cli;
-using Spectre.Console;
 
 namespace Autograd.Tests.Cli;
 
 /// <summary>What the <c>autograd</c> command prints and returns when something goes wrong: one clear line, never a stack trace.</summary>
-public class ProgramErrorTests
+public class ProgramErrorTests : CliFixture
 {
-    private string _folder = "";
-    private StringWriter _output = null!;
-    private IAnsiConsole _console = null!;
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = Directory.CreateTempSubdirectory("autograd-errors-").FullName;
-        _output = new StringWriter();
-        _console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(_output), Interactive = InteractionSupport.No });
-        _console.Profile.Width = 1000;
-    }
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
-    private int Run(params string[] args) => Program.RunAsync(args, _console, CancellationToken.None).GetAwaiter().GetResult();
+    private int Run(params string[] args) => Program.RunAsync(args, Terminal, CancellationToken.None).GetAwaiter().GetResult();
 
     private string AFile()
     {
-        string file = Path.Combine(_folder, "afile");
+        string file = Path.Combine(Folder, "afile");
         File.WriteAllText(file, "not a folder");
         return file;
     }
 
     private void AssertOneLineWithoutStackTrace(string expected)
     {
-        string output = _output.ToString();
+        string output = Output.ToString();
         Assert.That(output, Does.Contain(expected));
         Assert.That(output, Does.Not.Contain("   at ").And.Not.Contain("Exception"));
     }
@@ -65,9 +48,9 @@ public class ProgramErrorTests
     [Test]
     public void TooManyConvolutionBlocksForTheImageIsAConfigErrorAtTheirLine()
     {
-        string config = Path.Combine(_folder, "cnn.yml");
+        string config = Path.Combine(Folder, "cnn.yml");
         File.WriteAllText(config, "MODEL: cnn\nCONV_CHANNELS: [8, 8, 8, 8]\n");
-        Assert.That(Run("train", config, "--set", $"OUTPUT_PATH={_folder}"), Is.EqualTo(Program.UsageError));
+        Assert.That(Run("train", config, "--set", $"OUTPUT_PATH={Folder}"), Is.EqualTo(Program.UsageError));
         AssertOneLineWithoutStackTrace("config error: cnn.yml:2:1: CONV_CHANNELS has 4 blocks, but digits/train images of [1, 8, 8] " +
                                        "are pooled down to 1×1 by the first 3, too small for another 2×2 pool; use at most 3 blocks");
     }

@@ -4,48 +4,27 @@ using Autograd.Cli.Runs;
 using Autograd.Cli.Training;
 using Autograd.Nn;
 using Autograd.Nn.Data;
-using Spectre.Console;
 
 namespace Autograd.Tests.Cli;
 
-public class TrainingRunTests
+public class TrainingRunTests : CliFixture
 {
-    private string _folder = "";
-    private StringWriter _output = null!;
-    private IAnsiConsole _console = null!;
+    private int Train(params string[] overrides) => RunTrain(overrides);
 
-    [SetUp]
-    public void CreateFolder()
-    {
-        _folder = Directory.CreateTempSubdirectory("autograd-train-").FullName;
-        _output = new StringWriter();
-        _console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(_output), Interactive = InteractionSupport.No });
-        _console.Profile.Width = 1000;
-    }
+    private int TrainOverwriting(params string[] overrides) => RunTrain(overrides, overwrite: true);
 
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+    private RunFolder Run(string version) => new(TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={Folder}"]), version);
 
-    private int Train(params string[] overrides) =>
-        TrainCommand.Run(CommandLine.Parse(["train", .. overrides.SelectMany(o => new[] { "--set", o }), "--set", $"OUTPUT_PATH={_folder}"]),
-            _console, CancellationToken.None);
-
-    private int TrainOverwriting(params string[] overrides) =>
-        TrainCommand.Run(CommandLine.Parse(["train", "--overwrite", .. overrides.SelectMany(o => new[] { "--set", o }), "--set", $"OUTPUT_PATH={_folder}"]),
-            _console, CancellationToken.None);
-
-    private RunFolder Run(string version) => new(TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]), version);
-
-    private string LastLine => _output.ToString().TrimEnd().Split('\n')[^1];
+    private string LastLine => Output.ToString().TrimEnd().Split('\n')[^1];
 
     [Test]
     public void DefaultConfigTrainsTheDigitsMlpAndWritesEveryRunFile()
     {
         int exit = Train("MAX_EPOCH=2", "VERSION=v");
-        var run = new RunFolder(TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]), "v");
-        Assert.That(exit, Is.EqualTo(0), _output.ToString());
+        var run = new RunFolder(TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={Folder}"]), "v");
+        Assert.That(exit, Is.EqualTo(0), Output.ToString());
         Assert.That(LastLine, Does.StartWith("Test accuracy: 0.9"));
-        Assert.That(_output.ToString(), Does.Contain("epoch 2: train loss"));
+        Assert.That(Output.ToString(), Does.Contain("epoch 2: train loss"));
         Assert.Multiple(() =>
         {
             Assert.That(File.ReadAllText(run.LogFile), Does.Contain("GRAD_ACCU_STEPS: 4").And.Contain("epoch = 2"));
@@ -58,11 +37,11 @@ public class TrainingRunTests
     [Test]
     public void ResumingAfterOneEpochEndsExactlyWhereAStraightTwoEpochRunEnds()
     {
-        Assert.That(Train("MAX_EPOCH=2", "VERSION=straight"), Is.EqualTo(0), _output.ToString());
-        Assert.That(Train("MAX_EPOCH=1", "VERSION=split"), Is.EqualTo(0), _output.ToString());
-        Assert.That(Train("MAX_EPOCH=2", "RESUME=true", "CKPT_VERSION=split"), Is.EqualTo(0), _output.ToString());
+        Assert.That(Train("MAX_EPOCH=2", "VERSION=straight"), Is.EqualTo(0), Output.ToString());
+        Assert.That(Train("MAX_EPOCH=1", "VERSION=split"), Is.EqualTo(0), Output.ToString());
+        Assert.That(Train("MAX_EPOCH=2", "RESUME=true", "CKPT_VERSION=split"), Is.EqualTo(0), Output.ToString());
 
-        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]);
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={Folder}"]);
         var straight = MetricsLog.Load(new RunFolder(config, "straight").MetricsJson).Epochs;
         var split = MetricsLog.Load(new RunFolder(config, "split").MetricsJson).Epochs;
         Assert.That(split, Has.Count.EqualTo(2));
@@ -73,9 +52,9 @@ public class TrainingRunTests
     public void ResumingAcrossADecayBoundaryEndsExactlyWhereAStraightRunEnds()
     {
         string[] schedule = ["LR_DECAY_LIST=[1]", "LR_DECAY_R=0.1", "MLP_HIDDEN=[16]"];
-        Assert.That(Train([.. schedule, "MAX_EPOCH=2", "VERSION=straight"]), Is.EqualTo(0), _output.ToString());
-        Assert.That(Train([.. schedule, "MAX_EPOCH=1", "VERSION=split"]), Is.EqualTo(0), _output.ToString());
-        Assert.That(Train([.. schedule, "MAX_EPOCH=2", "RESUME=true", "CKPT_VERSION=split"]), Is.EqualTo(0), _output.ToString());
+        Assert.That(Train([.. schedule, "MAX_EPOCH=2", "VERSION=straight"]), Is.EqualTo(0), Output.ToString());
+        Assert.That(Train([.. schedule, "MAX_EPOCH=1", "VERSION=split"]), Is.EqualTo(0), Output.ToString());
+        Assert.That(Train([.. schedule, "MAX_EPOCH=2", "RESUME=true", "CKPT_VERSION=split"]), Is.EqualTo(0), Output.ToString());
 
         var straight = MetricsLog.Load(Run("straight").MetricsJson).Epochs;
         var split = MetricsLog.Load(Run("split").MetricsJson).Epochs;
@@ -91,8 +70,8 @@ public class TrainingRunTests
     {
         Train("MAX_EPOCH=2", "VERSION=v");
         string trained = LastLine;
-        var run = new RunFolder(TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]), "v");
-        int exit = EvalCommand.Run(CommandLine.Parse(["eval", "--ckpt", run.Checkpoint(2)]), _console);
+        var run = new RunFolder(TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={Folder}"]), "v");
+        int exit = EvalCommand.Run(CommandLine.Parse(["eval", "--ckpt", run.Checkpoint(2)]), Terminal);
         Assert.That(exit, Is.EqualTo(0));
         Assert.That(LastLine[..LastLine.IndexOf(')')], Is.EqualTo(trained[..trained.IndexOf(')')]));
     }
@@ -100,32 +79,32 @@ public class TrainingRunTests
     [Test]
     public void CtrlCStopsWithoutWritingAPartialEpoch()
     {
-        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}", "VERSION=v"]);
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={Folder}", "VERSION=v"]);
         var (train, test) = Digits.Load();
-        var session = new TrainingSession(config, train, test, Tensor.DefaultDevice, new ConsoleReporter(_console));
+        var session = new TrainingSession(config, train, test, Tensor.DefaultDevice, new ConsoleReporter(Terminal));
         int exit = session.Run(new CancellationToken(canceled: true));
         Assert.That(exit, Is.EqualTo(TrainingSession.Interrupted));
         Assert.That(new RunFolder(config, "v").LatestCheckpointEpoch(), Is.Null);
-        Assert.That(_output.ToString(), Does.Contain("Interrupted during epoch 1"));
+        Assert.That(Output.ToString(), Does.Contain("Interrupted during epoch 1"));
     }
 
     [Test]
     public void NonFiniteLossStopsTheRunNamingTheStep()
     {
-        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}", "VERSION=v", "BATCH_SIZE=4"]);
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={Folder}", "VERSION=v", "BATCH_SIZE=4"]);
         var (train, test) = Digits.Load();
         var features = Enumerable.Range(0, 12 * 64).Select(i => i == 9 * 64 ? float.NaN : 0.5f).ToArray();
         var poisoned = new Dataset(features, new int[12], [1, 8, 8], 10, "poisoned");
-        var session = new TrainingSession(config, poisoned, test, Tensor.DefaultDevice, new ConsoleReporter(_console));
+        var session = new TrainingSession(config, poisoned, test, Tensor.DefaultDevice, new ConsoleReporter(Terminal));
         int exit = session.Run(CancellationToken.None);
         Assert.That(exit, Is.EqualTo(1));
-        Assert.That(_output.ToString(), Does.Match(@"The loss became NaN at epoch 1, step \d"));
+        Assert.That(Output.ToString(), Does.Match(@"The loss became NaN at epoch 1, step \d"));
     }
 
     [Test]
     public void RerunningAFixedVersionWithoutResumeIsRefusedAndLeavesTheEarlierRunUntouched()
     {
-        Assert.That(Train("MAX_EPOCH=1", "VERSION=v"), Is.EqualTo(0), _output.ToString());
+        Assert.That(Train("MAX_EPOCH=1", "VERSION=v"), Is.EqualTo(0), Output.ToString());
         var run = Run("v");
         byte[] checkpoint = File.ReadAllBytes(run.Checkpoint(1)), metrics = File.ReadAllBytes(run.MetricsJson);
 
@@ -140,20 +119,20 @@ public class TrainingRunTests
     [Test]
     public void OverwriteStartsTheRunOverWithoutTheEarlierCheckpointsOrMetrics()
     {
-        Assert.That(Train("MAX_EPOCH=2", "VERSION=v"), Is.EqualTo(0), _output.ToString());
-        Assert.That(TrainOverwriting("MAX_EPOCH=1", "VERSION=v", "SEED=1"), Is.EqualTo(0), _output.ToString());
+        Assert.That(Train("MAX_EPOCH=2", "VERSION=v"), Is.EqualTo(0), Output.ToString());
+        Assert.That(TrainOverwriting("MAX_EPOCH=1", "VERSION=v", "SEED=1"), Is.EqualTo(0), Output.ToString());
         var run = Run("v");
         Assert.That(run.LatestCheckpointEpoch(), Is.EqualTo(1));
         Assert.That(File.Exists(run.Checkpoint(2)), Is.False);
         Assert.That(MetricsLog.Load(run.MetricsJson).Epochs.Select(m => m.Epoch), Is.EqualTo(new[] { 1 }));
         Assert.That(Checkpointing.ReadInfo(run.Checkpoint(1)).Config.Seed, Is.EqualTo(1));
-        Assert.That(_output.ToString(), Does.Contain("--overwrite: deleted run 'v''s checkpoints (up to epoch 2)"));
+        Assert.That(Output.ToString(), Does.Contain("--overwrite: deleted run 'v''s checkpoints (up to epoch 2)"));
     }
 
     [Test]
     public void ResumeRefusesMetricsThatDoNotLeadUpToTheCheckpoint()
     {
-        Assert.That(Train("MAX_EPOCH=2", "VERSION=v"), Is.EqualTo(0), _output.ToString());
+        Assert.That(Train("MAX_EPOCH=2", "VERSION=v"), Is.EqualTo(0), Output.ToString());
         var run = Run("v");
         var log = MetricsLog.Load(run.MetricsJson);
         var mixed = new MetricsLog();
@@ -167,26 +146,26 @@ public class TrainingRunTests
     [Test]
     public void DefaultRunNamesNeverReuseAnExistingRun()
     {
-        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}"]);
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={Folder}"]);
         string first = RunFolder.NewVersion(config);
-        Directory.CreateDirectory(Path.Combine(_folder, first));
+        Directory.CreateDirectory(Path.Combine(Folder, first));
         Assert.That(RunFolder.NewVersion(config), Is.Not.EqualTo(first));
     }
 
     [Test]
     public void OneEpochIsReportedInTheSingular()
     {
-        Assert.That(Train("MAX_EPOCH=1", "VERSION=v", "MLP_HIDDEN=[8]"), Is.EqualTo(0), _output.ToString());
+        Assert.That(Train("MAX_EPOCH=1", "VERSION=v", "MLP_HIDDEN=[8]"), Is.EqualTo(0), Output.ToString());
         Assert.That(LastLine, Does.Contain("after 1 epoch;"));
     }
 
     [Test]
     public void AFolderGivenAsTheConfigOrTheCheckpointIsCalledAFolder()
     {
-        var train = Assert.Throws<FileNotFoundException>(() => TrainCommand.Run(CommandLine.Parse(["train", _folder]), _console, CancellationToken.None))!;
-        Assert.That(train.Message, Does.Contain($"'{_folder}' is a folder").And.Not.Contain("does not exist"));
-        var eval = Assert.Throws<FileNotFoundException>(() => EvalCommand.Run(CommandLine.Parse(["eval", "--ckpt", _folder]), _console))!;
-        Assert.That(eval.Message, Does.Contain($"'{_folder}' is a folder").And.Not.Contain("does not exist"));
+        var train = Assert.Throws<FileNotFoundException>(() => TrainCommand.Run(CommandLine.Parse(["train", Folder]), Terminal, CancellationToken.None))!;
+        Assert.That(train.Message, Does.Contain($"'{Folder}' is a folder").And.Not.Contain("does not exist"));
+        var eval = Assert.Throws<FileNotFoundException>(() => EvalCommand.Run(CommandLine.Parse(["eval", "--ckpt", Folder]), Terminal))!;
+        Assert.That(eval.Message, Does.Contain($"'{Folder}' is a folder").And.Not.Contain("does not exist"));
     }
 
     [Test]
@@ -200,7 +179,7 @@ public class TrainingRunTests
     [Test]
     public void AConfiguredDataDirThatDoesNotExistIsAnErrorNamingIt()
     {
-        string missing = Path.Combine(_folder, "no-such-folder");
+        string missing = Path.Combine(Folder, "no-such-folder");
         var e = Assert.Throws<Autograd.Nn.Config.ConfigException>(() => Train("DATASET=fashion-mnist", $"DATA_DIR={missing}"))!;
         Assert.That(e.Message, Does.StartWith($"--set DATA_DIR={missing}: DATA_DIR '{missing}' does not exist"));
     }
@@ -225,18 +204,16 @@ public class TrainingRunTests
     /// <summary>Trains VERSION v for two epochs, calling <paramref name="onEpochOneDone"/> between them; returns the exit code and epoch 1's checkpoint as it was then.</summary>
     private (int Exit, byte[] EpochOne) TrainTwoEpochs(string[] overrides, Action onEpochOneDone, CancellationToken stop)
     {
-        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={_folder}", "VERSION=v", "MAX_EPOCH=2", "MLP_HIDDEN=[16]", .. overrides]);
+        var config = TrainCommand.LoadConfig(null, [$"OUTPUT_PATH={Folder}", "VERSION=v", "MAX_EPOCH=2", "MLP_HIDDEN=[16]", .. overrides]);
         var run = new RunFolder(config, "v");
         byte[] epochOne = [];
-        _output = new EpochOneWatcher(() =>
+        WriteTo(new EpochOneWatcher(() =>
         {
             epochOne = File.ReadAllBytes(run.Checkpoint(1));
             onEpochOneDone();
-        });
-        _console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Out = new AnsiConsoleOutput(_output), Interactive = InteractionSupport.No });
-        _console.Profile.Width = 1000;
+        }));
         var (train, test) = Digits.Load();
-        int exit = new TrainingSession(config, train, test, Tensor.DefaultDevice, new ConsoleReporter(_console)).Run(stop);
+        int exit = new TrainingSession(config, train, test, Tensor.DefaultDevice, new ConsoleReporter(Terminal)).Run(stop);
         return (exit, epochOne);
     }
 
@@ -249,11 +226,11 @@ public class TrainingRunTests
         var (exit, epochOne) = TrainTwoEpochs([], stop.Cancel, stop.Token);
 
         var run = Run("v");
-        Assert.That(exit, Is.EqualTo(TrainingSession.Interrupted), _output.ToString());
+        Assert.That(exit, Is.EqualTo(TrainingSession.Interrupted), Output.ToString());
         Assert.That(epochOne, Is.Not.Empty);
         Assert.That(File.ReadAllBytes(run.Checkpoint(1)), Is.EqualTo(epochOne));
         Assert.That(run.LatestCheckpointEpoch(), Is.EqualTo(1));
-        Assert.That(_output.ToString(), Does.Contain("Interrupted during epoch 2").And.Contain(ResumeFromEpochOne));
+        Assert.That(Output.ToString(), Does.Contain("Interrupted during epoch 2").And.Contain(ResumeFromEpochOne));
     }
 
     [Test]
@@ -263,10 +240,10 @@ public class TrainingRunTests
         var (exit, epochOne) = TrainTwoEpochs(["LR_DECAY_LIST=[1]", "LR_DECAY_R=1e300"], () => { }, CancellationToken.None);
 
         var run = Run("v");
-        Assert.That(exit, Is.EqualTo(1), _output.ToString());
+        Assert.That(exit, Is.EqualTo(1), Output.ToString());
         Assert.That(File.ReadAllBytes(run.Checkpoint(1)), Is.EqualTo(epochOne));
         Assert.That(run.LatestCheckpointEpoch(), Is.EqualTo(1));
-        Assert.That(_output.ToString(), Does.Match(@"The loss became (NaN|-?Infinity|-?∞) at epoch 2, step \d+ \(optimizer step \d+ of the run\)")
+        Assert.That(Output.ToString(), Does.Match(@"The loss became (NaN|-?Infinity|-?∞) at epoch 2, step \d+ \(optimizer step \d+ of the run\)")
             .And.Contain(ResumeFromEpochOne));
     }
 

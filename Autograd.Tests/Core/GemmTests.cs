@@ -34,14 +34,19 @@ public class GemmTests
         var rng = new Random(m * 1000 + n * 10 + k);
         var a = Enumerable.Range(0, m * k).Select(_ => rng.NextDouble() - 0.5).ToArray();
         var b = Enumerable.Range(0, k * n).Select(_ => rng.NextDouble() - 0.5).ToArray();
-        foreach (var (ars, acs) in new[] { (k, 1), (1, m) })
-            foreach (var (brs, bcs) in new[] { (n, 1), (1, k) })
-            {
-                var c = new double[m * n];
-                Gemm.Multiply(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c, 0);
-                Assert.That(c, Is.EqualTo(Naive(m, n, k, a, ars, acs, b, brs, bcs)).Within(1e-12), $"A strides ({ars},{acs}), B strides ({brs},{bcs})");
-            }
+        foreach (var (ars, acs, brs, bcs) in Layouts(m, n, k))
+        {
+            var c = new double[m * n];
+            Gemm.Multiply(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c, 0);
+            Assert.That(c, Is.EqualTo(Naive(m, n, k, a, ars, acs, b, brs, bcs)).Within(1e-12), $"A strides ({ars},{acs}), B strides ({brs},{bcs})");
+        }
     }
+
+    /// <summary>Row-major and transposed A, each with row-major and transposed B, as (A row, A column, B row, B column) strides.</summary>
+    private static IEnumerable<(int Ars, int Acs, int Brs, int Bcs)> Layouts(int m, int n, int k) =>
+        from aStrides in new[] { (k, 1), (1, m) }
+        from bStrides in new[] { (n, 1), (1, k) }
+        select (aStrides.Item1, aStrides.Item2, bStrides.Item1, bStrides.Item2);
 
     // Float32 packs row-major A and transposed B through 8×8 register transposes: whole blocks, and the rows and
     // columns left over (k and n not multiples of 8, a last panel with 1-7 or 9-15 columns).
@@ -55,14 +60,13 @@ public class GemmTests
         var rng = new Random(m + 7 * n + 31 * k);
         var a = Enumerable.Range(0, m * k).Select(_ => rng.NextDouble() - 0.5).ToArray();
         var b = Enumerable.Range(0, k * n).Select(_ => rng.NextDouble() - 0.5).ToArray();
-        foreach (var (ars, acs) in new[] { (k, 1), (1, m) })
-            foreach (var (brs, bcs) in new[] { (n, 1), (1, k) })
-            {
-                var c = new float[m * n];
-                Gemm.Multiply(m, n, k, a.Select(v => (float)v).ToArray(), 0, ars, acs, b.Select(v => (float)v).ToArray(), 0, brs, bcs, c, 0);
-                var expected = Naive(m, n, k, a, ars, acs, b, brs, bcs);
-                Assert.That(c.Select(v => (double)v), Is.EqualTo(expected).Within(1e-4), $"A strides ({ars},{acs}), B strides ({brs},{bcs})");
-            }
+        foreach (var (ars, acs, brs, bcs) in Layouts(m, n, k))
+        {
+            var c = new float[m * n];
+            Gemm.Multiply(m, n, k, a.Select(v => (float)v).ToArray(), 0, ars, acs, b.Select(v => (float)v).ToArray(), 0, brs, bcs, c, 0);
+            var expected = Naive(m, n, k, a, ars, acs, b, brs, bcs);
+            Assert.That(c.Select(v => (double)v), Is.EqualTo(expected).Within(1e-4), $"A strides ({ars},{acs}), B strides ({brs},{bcs})");
+        }
     }
 
     [Test]
