@@ -27,6 +27,10 @@ public sealed partial class Tensor : IDisposable
     // True for a node's saved copy of its own output: that handle must not keep its node alive (it would be a cycle).
     private bool _gradFnIsWeak;
 
+    // True for a view taken while its base did not require grad: it has no view node, so it cannot follow history
+    // its base gains later through an in-place op (see CheckNotStaleView).
+    private bool _viewOfConstantBase;
+
     /// <summary>Wraps a storage reference the caller already owns (one reference is transferred to this handle).</summary>
     internal Tensor(Storage storage, int[] shape, int[] strides, int offset)
     {
@@ -60,7 +64,24 @@ public sealed partial class Tensor : IDisposable
     {
         var view = Alias(shape, strides, offset);
         view._viewOf = this;
+        view._viewOfConstantBase = !RequiresGrad;
         return view;
+    }
+
+    /// <summary>
+    /// Refuses a view that was taken while its base did not require grad, once an in-place op has given the base a
+    /// gradient history: computing with it as a constant would silently drop the gradient that flows through the
+    /// base. (PyTorch regenerates such a view's <c>grad_fn</c> as an <c>AsStridedBackward</c>; here the view has to be
+    /// taken again.)
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The view is stale in that way.</exception>
+    internal void CheckNotStaleView()
+    {
+        if (!_viewOfConstantBase || ViewBase is not { GradFn: { } history } root) return;
+        throw new InvalidOperationException(
+            $"A view {Autograd.Shape.Format(_shape)} of a {DType.Name()} {Autograd.Shape.Format(root._shape)} tensor is used in a differentiable " +
+            $"operation, but it was taken before an in-place operation ({history.Name}) gave its base a gradient history, so it " +
+            "does not carry that history and its gradient would be lost. Take the view again from the base after the in-place operation.");
     }
 
     /// <summary>The tensor whose elements this view ultimately shows (PyTorch's <c>._base</c>); null when it is not a view.</summary>

@@ -138,18 +138,28 @@ public static partial class Autodiff
 /// <summary>Helpers every op uses to decide whether to record, and to record, a backward node.</summary>
 internal static class Graph
 {
-    /// <summary>True when grad mode is on and an input requires grad: the op's result must record a node.</summary>
-    public static bool NeedsGrad(Tensor a) => GradMode.IsEnabled && a.RequiresGrad;
+    /// <summary>
+    /// True when grad mode is on and an input requires grad: the op's result must record a node. An input that is a
+    /// view left behind by its base's in-place history is refused (<see cref="Tensor.CheckNotStaleView"/>).
+    /// </summary>
+    public static bool NeedsGrad(Tensor a) => GradMode.IsEnabled && Requires(a);
 
     /// <inheritdoc cref="NeedsGrad(Tensor)"/>
-    public static bool NeedsGrad(Tensor a, Tensor b) => GradMode.IsEnabled && (a.RequiresGrad || b.RequiresGrad);
+    public static bool NeedsGrad(Tensor a, Tensor b) => GradMode.IsEnabled && (Requires(a) | Requires(b));
 
     /// <inheritdoc cref="NeedsGrad(Tensor)"/>
     public static bool NeedsGrad(ReadOnlySpan<Tensor> inputs)
     {
         if (!GradMode.IsEnabled) return false;
-        foreach (var t in inputs)
-            if (t.RequiresGrad) return true;
+        bool any = false;
+        foreach (var t in inputs) any |= Requires(t);
+        return any;
+    }
+
+    private static bool Requires(Tensor t)
+    {
+        if (t.RequiresGrad) return true;
+        t.CheckNotStaleView();
         return false;
     }
 

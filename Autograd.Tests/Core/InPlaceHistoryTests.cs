@@ -3,8 +3,8 @@ namespace Autograd.Tests.Core;
 /// <summary>
 /// What in-place ops do to a tensor's place in the graph, as in PyTorch: overwriting ops keep a non-leaf in the
 /// graph with a zero gradient to its past, a retained gradient follows the tensor to its new history, a view follows
-/// its base's new history, and in-place writes that PyTorch would route through a view's base are refused rather
-/// than silently losing gradient.
+/// its base's new history, and in-place writes that PyTorch would route through a view's base, or views that PyTorch
+/// would regenerate, are refused rather than silently losing gradient.
 /// </summary>
 public class InPlaceHistoryTests
 {
@@ -87,6 +87,26 @@ public class InPlaceHistoryTests
         x.Grad = null;
         before.Sum().Backward();
         Assert.That(x.Grad!.ToArray<double>(), Is.EqualTo(new[] { 5.0, 5.0, 0.0, 0.0 }), "what was computed before the in-place op keeps the old history");
+    }
+
+    [Test]
+    public void AViewTakenWhileItsBaseNeededNoGradIsRefusedOnceAnInPlaceOpGivesTheBaseHistory()
+    {
+        var w = Leaf(1, 2, 3);
+        var x = Tensor.Ones([3], DType.Float64);
+        var v = x.Narrow(0, 0, 2);
+        var constantBefore = v * 2;
+        x.MulInPlace(w);
+        Assert.That(v.ToArray<double>(), Is.EqualTo(new[] { 1.0, 2.0 }), "the values are shared as ever");
+        var ex = Assert.Throws<InvalidOperationException>(() => _ = v * 3)!;
+        Assert.That(ex.Message, Does.Contain("view [2] of a float64 [3] tensor").And.Contain("MulBackward0").And.Contain("Take the view again"));
+        Assert.Throws<InvalidOperationException>(() => _ = w.Narrow(0, 1, 2) + v, "as the second operand too");
+
+        var again = x.Narrow(0, 0, 2);
+        (again * 3).Sum().Backward();
+        Assert.That(w.Grad!.ToArray<double>(), Is.EqualTo(new[] { 3.0, 3.0, 0.0 }), "a view taken after the in-place op carries the history");
+        Assert.That(constantBefore.RequiresGrad, Is.False);
+        using (Tensor.NoGrad()) Assert.That((v * 3).ToArray<double>(), Is.EqualTo(new[] { 3.0, 6.0 }), "without grad it is just values");
     }
 
     [Test]
