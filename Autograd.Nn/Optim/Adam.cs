@@ -75,26 +75,11 @@ public class Adam : Optimizer
     /// <inheritdoc/>
     protected override void Update(Tensor parameter, Tensor grad, IReadOnlyDictionary<string, Tensor> buffers, long step)
     {
-        // Every update below is in place with its constants inside the kernel: the step allocates no tensors
-        // except the denominator (as PyTorch's does) and, with weight decay or AMSGrad, their temporaries.
+        // The moment updates and the step are Core's fused Adam step: the same rounding as the formula above written
+        // as separate in-place ops, in four passes over the parameter instead of nine and with one pooled temporary.
         var g = ApplyWeightDecay(parameter, grad);
-        var m = buffers[ExpAvg];
-        var v = buffers[ExpAvgSq];
-        m.LerpInPlace(g, 1 - Beta1);
-        v.MulInPlace(Beta2).AddCMulInPlace(g, g, 1 - Beta2);
+        Tensor.AdamStepInPlace(parameter, g, buffers[ExpAvg], buffers[ExpAvgSq], AmsGrad ? buffers[MaxExpAvgSq] : null, LearningRate,
+            Beta1, Beta2, Eps, step);
         if (!ReferenceEquals(g, grad)) g.Dispose();
-
-        double biasCorrection1 = 1 - Math.Pow(Beta1, step);
-        double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, step));
-        var second = v;
-        if (AmsGrad)
-        {
-            second = buffers[MaxExpAvgSq];
-            using var larger = Tensor.Maximum(second, v);
-            second.CopyFrom(larger);
-        }
-        using var denominator = second.Sqrt();
-        denominator.DivInPlace(biasCorrection2Sqrt).AddInPlace(Eps);
-        parameter.AddCDivInPlace(m, denominator, -(LearningRate / biasCorrection1));
     }
 }

@@ -31,6 +31,22 @@ public class ElementwisePrimitiveTests(string device) : DeviceTest(device)
         AssertSameAsCpu(source, x => x.Permute(1, 0).Contiguous().To(to));
     }
 
+    [TestCase(DType.Float32, false)]
+    [TestCase(DType.Float64, true)]
+    public void FusedAdamStepMatchesTheCpu(DType dtype, bool amsGrad)
+    {
+        Tensor[] inputs = [Randn(1, 5, 7).To(dtype), Randn(2, 5, 7).To(dtype), (Randn(3, 5, 7) * 0.1).To(dtype), (Randn(4, 5, 7) * 0.1).Abs().To(dtype),
+            (Randn(5, 5, 7) * 0.1).Abs().To(dtype)];
+        AssertSameAsCpu(inputs, x =>
+        {
+            var (p, m, v, vMax) = (x[0].Clone(), x[2].Clone(), x[3].Clone(), x[4].Clone());
+            using (Tensor.NoGrad())
+                for (long step = 1; step <= 2; step++)
+                    Tensor.AdamStepInPlace(p, x[1], m, v, amsGrad ? vMax : null, 1e-2, 0.9, 0.999, 1e-8, step);
+            return Tensor.Stack([p, m, v, vMax]);
+        }, transcendental: true);
+    }
+
     [Test]
     public void ALayoutWithMoreDimensionsThanTheKernelsTakeIsStillCopiedAndCombined()
     {
