@@ -79,6 +79,22 @@ public class UnaryOpTests
     }
 
     [Test]
+    public void ReluBackwardIsDifferentiableInTheIncomingGradient()
+    {
+        // d/dx Σ relu(x)·x² = [x > 0]·x² + relu(x)·2x: the first term is ReLU's backward applied to a gradient that
+        // depends on x, so differentiating it again goes through threshold_backward's own backward.
+        using var x = Input([6], positive: false, seed: 5);
+        Autodiff.GradCheck(v =>
+        {
+            using var grad = Tensor.EnableGrad();
+            return Autodiff.Grad([(v[0].Relu() * v[0] * v[0]).Sum()], [v[0]], createGraph: true)[0]!;
+        }, [x]);
+        using var y = Tensor.From([-1.0, double.NaN, 2]).RequiresGrad_();
+        y.Relu().Backward(Tensor.From([5.0, 6, 7]));
+        Assert.That(y.Grad!.ToDoubleArray(), Is.EqualTo(new[] { 0.0, 6, 7 }), "as PyTorch's threshold_backward, a NaN output passes its gradient");
+    }
+
+    [Test]
     public void SecondDerivativeOfCubeIsSixX()
     {
         using var x = Tensor.From([-1.5, 0.5, 2.0], 3).RequiresGrad_();

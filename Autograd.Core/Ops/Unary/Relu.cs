@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Autograd.Kernels;
 
@@ -14,6 +15,38 @@ namespace Autograd.Kernels
         public float Apply(float x) => x <= 0 ? 0f : x;
         /// <inheritdoc/>
         public double Apply(double x) => x <= 0 ? 0d : x;
+    }
+
+    /// <summary>
+    /// g where y &gt; 0, else 0 (PyTorch's <c>threshold_backward(g, y, 0)</c>): ReLU's gradient from its output in one
+    /// pass; a NaN output passes its gradient through, as the comparison y ≤ 0 is false for it.
+    /// </summary>
+    public readonly struct ThresholdBackwardOp : IVectorBinaryOp, ILaneBinaryOp
+    {
+        /// <inheritdoc/>
+        public float Apply(float g, float y) => y <= 0 ? 0f : g;
+        /// <inheritdoc/>
+        public double Apply(double g, double y) => y <= 0 ? 0d : g;
+        /// <inheritdoc/>
+        public int Apply(int g, int y) => y <= 0 ? 0 : g;
+
+        /// <inheritdoc/>
+        public Vector<float> Apply(Vector<float> g, Vector<float> y) => Vector.ConditionalSelect(Vector.LessThanOrEqual(y, Vector<float>.Zero), Vector<float>.Zero, g);
+        /// <inheritdoc/>
+        public Vector<double> Apply(Vector<double> g, Vector<double> y) => Vector.ConditionalSelect(Vector.LessThanOrEqual(y, Vector<double>.Zero), Vector<double>.Zero, g);
+
+        /// <inheritdoc/>
+        public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
+        /// <inheritdoc/>
+        public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
+        /// <inheritdoc/>
+        public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
+        /// <inheritdoc/>
+        public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
+        /// <inheritdoc/>
+        public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
+        /// <inheritdoc/>
+        public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
     }
 }
 
@@ -38,11 +71,27 @@ namespace Autograd
 
             protected internal override void OnOutput(Tensor output) => _y = SaveOutput(output);
 
-            protected internal override Tensor?[] Backward(Tensor g)
-            {
-                using var inactive = _y!.Unpack().Le(0);
-                return [g.MaskedFill(inactive, 0)];
-            }
+            protected internal override Tensor?[] Backward(Tensor g) => [ThresholdBackward(g, _y!.Unpack())];
+        }
+
+        /// <summary>
+        /// g where y &gt; 0, else 0, for g and y of one shape (PyTorch's <c>threshold_backward</c>): one pass, with no
+        /// mask tensor. Differentiable in g (the same mask applies to its gradient), constant in y, as in PyTorch.
+        /// </summary>
+        private static Tensor ThresholdBackward(Tensor g, Tensor y)
+        {
+            var result = Empty(g._shape, g.DType, g.Device);
+            g.Device.Zip(new ThresholdBackwardOp(), g.Buffer, y.Buffer, result.Buffer);
+            return Graph.NeedsGrad(g) ? Graph.Record(result, new ThresholdBackwardBackward0(g, y)) : result;
+        }
+
+        private sealed class ThresholdBackwardBackward0 : Node
+        {
+            private readonly SavedTensor _y;
+
+            public ThresholdBackwardBackward0(Tensor g, Tensor y) : base(g, y) => _y = Save(y);
+
+            protected internal override Tensor?[] Backward(Tensor gg) => [ThresholdBackward(gg, _y.Unpack()), null];
         }
     }
 }
