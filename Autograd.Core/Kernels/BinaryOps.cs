@@ -149,7 +149,7 @@ public readonly struct ScalarOperandOp<TOp>(TOp op, double s) : IVectorUnaryOp w
 }
 
 /// <summary>a + α·b, as PyTorch's add with alpha evaluates it (the product rounded, then the sum).</summary>
-public readonly struct ScaledAddOp(double alpha) : IVectorBinaryOp, ILaneBinaryOp
+public readonly struct ScaledAddOp(double alpha) : ILaneBinaryOp
 {
     private readonly double _alpha = alpha;
     private readonly float _alpha32 = (float)alpha;
@@ -165,17 +165,4 @@ public readonly struct ScaledAddOp(double alpha) : IVectorBinaryOp, ILaneBinaryO
     public Vector<float> Apply(Vector<float> a, Vector<float> b) => a + new Vector<float>(_alpha32) * b;
     /// <inheritdoc/>
     public Vector<double> Apply(Vector<double> a, Vector<double> b) => a + new Vector<double>(_alpha) * b;
-
-    /// <inheritdoc/>
-    public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
-    /// <inheritdoc/>
-    public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
-    /// <inheritdoc/>
-    public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
-    /// <inheritdoc/>
-    public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
-    /// <inheritdoc/>
-    public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
-    /// <inheritdoc/>
-    public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
 }

@@ -12,7 +12,7 @@ public sealed partial class Tensor
     /// broadcasts to x's shape. ∂/∂x = 1, ∂/∂other = α.
     /// </summary>
     public Tensor AddInPlace(Tensor other, double alpha) =>
-        InPlace("add_", other, new ScaledAddOp(alpha), alpha, static (a, b, s) => new AlphaAddBackward0(a, b, s));
+        InPlace("add_", other, Lanes.Of(new ScaledAddOp(alpha)), alpha, static (a, b, s) => new AlphaAddBackward0(a, b, s));
 
     /// <summary>x += s in place.</summary>
     public Tensor AddInPlace(double s)

@@ -66,7 +66,8 @@ public interface IVectorReduceOp : IReduceOp
 
 /// <summary>
 /// A binary op whose formula is written once on SIMD lanes (<see cref="Vector{T}"/>), for ops with no single
-/// <c>TensorPrimitives</c> call. <see cref="LaneLoop"/> turns it into the span forms of <see cref="IVectorBinaryOp"/>.
+/// <c>TensorPrimitives</c> call. Devices take it wrapped in <see cref="Lanes{TOp}"/>, which gives it the span forms of
+/// <see cref="IVectorBinaryOp"/> through <see cref="LaneLoop"/>.
 /// </summary>
 public interface ILaneBinaryOp : IBinaryOp
 {
@@ -121,4 +122,38 @@ public static class LaneLoop
         }
         for (; i < n; i++) y[i] = op.Apply(aOne ? a[0] : a[i], bOne ? b[0] : b[i]);
     }
+}
+
+/// <summary>
+/// A lane op as an <see cref="IVectorBinaryOp"/>: its scalar formula for element-by-element paths and GPU kernels,
+/// and every span form as one <see cref="LaneLoop"/> pass, so each lane op states only its formula.
+/// </summary>
+public readonly struct Lanes<TOp>(TOp op) : IVectorBinaryOp where TOp : struct, ILaneBinaryOp
+{
+    /// <inheritdoc/>
+    public float Apply(float a, float b) => op.Apply(a, b);
+    /// <inheritdoc/>
+    public double Apply(double a, double b) => op.Apply(a, b);
+    /// <inheritdoc/>
+    public int Apply(int a, int b) => op.Apply(a, b);
+
+    /// <inheritdoc/>
+    public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(op, a, b, y);
+    /// <inheritdoc/>
+    public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(op, a, b, y);
+    /// <inheritdoc/>
+    public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(op, a, new ReadOnlySpan<float>(in b), y);
+    /// <inheritdoc/>
+    public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(op, a, new ReadOnlySpan<double>(in b), y);
+    /// <inheritdoc/>
+    public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(op, new ReadOnlySpan<float>(in a), b, y);
+    /// <inheritdoc/>
+    public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(op, new ReadOnlySpan<double>(in a), b, y);
+}
+
+/// <summary>Wraps lane ops for devices: <c>Lanes.Of(new LerpOp(w))</c>.</summary>
+public static class Lanes
+{
+    /// <summary><paramref name="op"/> as an <see cref="IVectorBinaryOp"/>.</summary>
+    public static Lanes<TOp> Of<TOp>(TOp op) where TOp : struct, ILaneBinaryOp => new(op);
 }

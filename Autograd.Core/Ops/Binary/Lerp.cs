@@ -7,7 +7,7 @@ namespace Autograd.Kernels
     /// a + w·(b − a), evaluated as PyTorch's lerp kernel does: from the nearer end (b − (b − a)·(1 − w) once |w| ≥ ½),
     /// so the rounding matches for every weight.
     /// </summary>
-    public readonly struct LerpOp(double weight) : IVectorBinaryOp, ILaneBinaryOp
+    public readonly struct LerpOp(double weight) : ILaneBinaryOp
     {
         private readonly double _w = weight;
         private readonly float _w32 = (float)weight;
@@ -25,19 +25,6 @@ namespace Autograd.Kernels
         /// <inheritdoc/>
         public Vector<double> Apply(Vector<double> a, Vector<double> b) =>
             Math.Abs(_w) < 0.5 ? a + new Vector<double>(_w) * (b - a) : b - (b - a) * new Vector<double>(1 - _w);
-
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
-        /// <inheritdoc/>
-        public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
-        /// <inheritdoc/>
-        public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
     }
 }
 
@@ -53,7 +40,7 @@ namespace Autograd
         public Tensor LerpInPlace(Tensor end, double weight)
         {
             Elementwise.RequireFloat("lerp_", this);
-            return InPlace("lerp_", end, new LerpOp(weight), weight, static (x, e, w) => new LerpBackward0(x, e, w));
+            return InPlace("lerp_", end, Lanes.Of(new LerpOp(weight)), weight, static (x, e, w) => new LerpBackward0(x, e, w));
         }
 
         private sealed class LerpBackward0(Tensor x, Tensor end, double weight) : Node(x, end)

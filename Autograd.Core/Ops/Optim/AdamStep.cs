@@ -7,7 +7,7 @@ namespace Autograd.Kernels
     /// β·v + ((1 − β)·g)·g: Adam's second-moment update <c>v.mul_(β).addcmul_(g, g, 1 − β)</c> in one pass, rounding
     /// after each operation exactly as those two in-place ops do.
     /// </summary>
-    public readonly struct SquareAverageOp(double beta) : IVectorBinaryOp, ILaneBinaryOp
+    public readonly struct SquareAverageOp(double beta) : ILaneBinaryOp
     {
         private readonly double _beta = beta, _weight = 1 - beta;
         private readonly float _beta32 = (float)beta, _weight32 = (float)(1 - beta);
@@ -23,26 +23,13 @@ namespace Autograd.Kernels
         public Vector<float> Apply(Vector<float> v, Vector<float> g) => v * new Vector<float>(_beta32) + new Vector<float>(_weight32) * g * g;
         /// <inheritdoc/>
         public Vector<double> Apply(Vector<double> v, Vector<double> g) => v * new Vector<double>(_beta) + new Vector<double>(_weight) * g * g;
-
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
-        /// <inheritdoc/>
-        public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
-        /// <inheritdoc/>
-        public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
     }
 
     /// <summary>
     /// s·m / (√v / c + ε): Adam's step from its two moments, rounding as PyTorch's sequence does (<c>v.sqrt()</c>,
     /// <c>div_(c)</c>, <c>add_(ε)</c>, then the quotient of <c>addcdiv_(m, denominator, s)</c>).
     /// </summary>
-    public readonly struct AdamStepOp(double stepSize, double biasCorrection2Sqrt, double eps) : IVectorBinaryOp, ILaneBinaryOp
+    public readonly struct AdamStepOp(double stepSize, double biasCorrection2Sqrt, double eps) : ILaneBinaryOp
     {
         private readonly double _s = stepSize, _c = biasCorrection2Sqrt, _eps = eps;
         private readonly float _s32 = (float)stepSize, _c32 = (float)biasCorrection2Sqrt, _eps32 = (float)eps;
@@ -60,19 +47,6 @@ namespace Autograd.Kernels
         /// <inheritdoc/>
         public Vector<double> Apply(Vector<double> m, Vector<double> v) =>
             new Vector<double>(_s) * m / (Vector.SquareRoot(v) / new Vector<double>(_c) + new Vector<double>(_eps));
-
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
-        /// <inheritdoc/>
-        public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
-        /// <inheritdoc/>
-        public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
     }
 }
 
@@ -102,7 +76,7 @@ namespace Autograd
             Tensor[] all = maxExpAvgSq is null ? [param, grad, expAvg, expAvgSq] : [param, grad, expAvg, expAvgSq, maxExpAvgSq];
             CheckAdamOperands(all);
             expAvg.LerpInPlace(grad, 1 - beta1);
-            param.Device.Zip(new SquareAverageOp(beta2), expAvgSq.Buffer, grad.Buffer, expAvgSq.Buffer);
+            param.Device.Zip(Lanes.Of(new SquareAverageOp(beta2)), expAvgSq.Buffer, grad.Buffer, expAvgSq.Buffer);
             expAvgSq.Storage.BumpVersion();
             var second = expAvgSq;
             if (maxExpAvgSq is not null)
@@ -116,7 +90,7 @@ namespace Autograd
             // The step goes through a pooled buffer and is then added, as addcdiv_ adds its quotient: p + (s·m / d).
             var temp = param.Device.Allocate(param.DType, param.Numel);
             var update = new StridedBuffer(temp, param._shape, Autograd.Shape.SharedContiguousStrides(param._shape), 0);
-            param.Device.Zip(new AdamStepOp(-(learningRate / biasCorrection1), biasCorrection2Sqrt, eps), expAvg.Buffer, second.Buffer, update);
+            param.Device.Zip(Lanes.Of(new AdamStepOp(-(learningRate / biasCorrection1), biasCorrection2Sqrt, eps)), expAvg.Buffer, second.Buffer, update);
             param.Device.Zip(new AddOp(), param.Buffer, update, param.Buffer);
             temp.Release();
             param.Storage.BumpVersion();

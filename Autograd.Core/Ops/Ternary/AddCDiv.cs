@@ -4,7 +4,7 @@ using Autograd.Kernels;
 namespace Autograd.Kernels
 {
     /// <summary>(value·a)/b, in PyTorch's addcdiv order, so adding it to x rounds exactly as <c>addcdiv_</c> does.</summary>
-    public readonly struct ScaledDivOp(double value) : IVectorBinaryOp, ILaneBinaryOp
+    public readonly struct ScaledDivOp(double value) : ILaneBinaryOp
     {
         private readonly double _v = value;
         private readonly float _v32 = (float)value;
@@ -20,19 +20,6 @@ namespace Autograd.Kernels
         public Vector<float> Apply(Vector<float> a, Vector<float> b) => new Vector<float>(_v32) * a / b;
         /// <inheritdoc/>
         public Vector<double> Apply(Vector<double> a, Vector<double> b) => new Vector<double>(_v) * a / b;
-
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
-        /// <inheritdoc/>
-        public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
-        /// <inheritdoc/>
-        public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
     }
 }
 
@@ -46,7 +33,7 @@ namespace Autograd
         /// ∂/∂x = 1, ∂/∂t₁ = value/t₂, ∂/∂t₂ = −value·t₁/t₂².
         /// </summary>
         public Tensor AddCDivInPlace(Tensor tensor1, Tensor tensor2, double value = 1) =>
-            AddInPlaceOf("addcdiv_", new ScaledDivOp(value), tensor1, tensor2, value, static (x, t1, t2, v) => new AddcdivBackward0(x, t1, t2, v));
+            AddInPlaceOf("addcdiv_", Lanes.Of(new ScaledDivOp(value)), tensor1, tensor2, value, static (x, t1, t2, v) => new AddcdivBackward0(x, t1, t2, v));
 
         private sealed class AddcdivBackward0 : Node
         {

@@ -21,7 +21,7 @@ namespace Autograd.Kernels
     /// g where y &gt; 0, else 0 (PyTorch's <c>threshold_backward(g, y, 0)</c>): ReLU's gradient from its output in one
     /// pass; a NaN output passes its gradient through, as the comparison y ≤ 0 is false for it.
     /// </summary>
-    public readonly struct ThresholdBackwardOp : IVectorBinaryOp, ILaneBinaryOp
+    public readonly struct ThresholdBackwardOp : ILaneBinaryOp
     {
         /// <inheritdoc/>
         public float Apply(float g, float y) => y <= 0 ? 0f : g;
@@ -34,19 +34,6 @@ namespace Autograd.Kernels
         public Vector<float> Apply(Vector<float> g, Vector<float> y) => Vector.ConditionalSelect(Vector.LessThanOrEqual(y, Vector<float>.Zero), Vector<float>.Zero, g);
         /// <inheritdoc/>
         public Vector<double> Apply(Vector<double> g, Vector<double> y) => Vector.ConditionalSelect(Vector.LessThanOrEqual(y, Vector<double>.Zero), Vector<double>.Zero, g);
-
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, a, b, y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, a, b, y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<float> a, float b, Span<float> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<float>(in b), y);
-        /// <inheritdoc/>
-        public void Apply(ReadOnlySpan<double> a, double b, Span<double> y) => LaneLoop.Zip(this, a, new ReadOnlySpan<double>(in b), y);
-        /// <inheritdoc/>
-        public void Apply(float a, ReadOnlySpan<float> b, Span<float> y) => LaneLoop.Zip(this, new ReadOnlySpan<float>(in a), b, y);
-        /// <inheritdoc/>
-        public void Apply(double a, ReadOnlySpan<double> b, Span<double> y) => LaneLoop.Zip(this, new ReadOnlySpan<double>(in a), b, y);
     }
 }
 
@@ -81,7 +68,7 @@ namespace Autograd
         private static Tensor ThresholdBackward(Tensor g, Tensor y)
         {
             var result = Empty(g._shape, g.DType, g.Device);
-            g.Device.Zip(new ThresholdBackwardOp(), g.Buffer, y.Buffer, result.Buffer);
+            g.Device.Zip(Lanes.Of(new ThresholdBackwardOp()), g.Buffer, y.Buffer, result.Buffer);
             return Graph.NeedsGrad(g) ? Graph.Record(result, new ThresholdBackwardBackward0(g, y)) : result;
         }
 
