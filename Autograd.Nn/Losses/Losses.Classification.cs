@@ -111,10 +111,8 @@ public static partial class Losses
         for (int i = 0, j = 0; shapeMatches && i < scores.Rank; i++)
             if (i != classDim) shapeMatches = target.Size(j++) == scores.Size(i);
         if (!shapeMatches)
-        {
-            var expected = scores.Shape.Where((_, i) => i != classDim).ToArray();
-            throw new ArgumentException($"{op}: for scores of shape {Format(scores)} the target must have shape {Shape.Format(expected)}, got {Format(target)}.");
-        }
+            throw new ArgumentException($"{op}: for scores of shape {Format(scores)} the target must have shape " +
+                                        $"{Shape.Format(WithoutDim(scores.Shape, classDim))}, got {Format(target)}.");
         if (weight is not null && (weight.Rank != 1 || weight.Size(0) != classes || weight.DType != scores.DType))
             throw new ArgumentException($"{op}: the class weights must be a {scores.DType.Name()} vector of {classes} (one per class), got {weight.DType.Name()} {Format(weight)}.");
 
@@ -128,4 +126,8 @@ public static partial class Losses
         }
         return classDim;
     }
+
+    // A helper rather than a lambda in CheckClassification: its closure over the class dimension would be allocated
+    // on every call, not only when the shapes are wrong.
+    private static int[] WithoutDim(IReadOnlyList<int> shape, int dim) => [.. shape.Take(dim), .. shape.Skip(dim + 1)];
 }

@@ -150,7 +150,10 @@ internal static class Reduction
     public static Tensor Unreduce(Tensor g, int[] inputShape, int[]? dims, bool keepDim)
     {
         if (keepDim || inputShape.Length == 0) return g.Reshape(ReducedShape(inputShape, dims ?? AllDims(inputShape.Length), true));
-        var d = dims is null ? AllDims(inputShape.Length) : dims.Select(i => i < 0 ? i + inputShape.Length : i).ToArray();
+        var d = dims is null ? AllDims(inputShape.Length) : new int[dims.Length];
+        // A loop rather than a lambda: the closure over the rank would be allocated on every backward pass.
+        if (dims is not null)
+            for (int i = 0; i < dims.Length; i++) d[i] = dims[i] < 0 ? dims[i] + inputShape.Length : dims[i];
         return g.Reshape(ReducedShape(inputShape, d, true));
     }
 }

@@ -28,13 +28,24 @@ public sealed partial class Tensor
     {
         int lead = Rank - shape.Length;
         if (lead < 0) throw new InvalidOperationException($"{op}: a gradient of shape {Autograd.Shape.Format(_shape)} cannot be summed to {Autograd.Shape.Format(shape)}.");
-        var dims = new List<int>();
+        // The leading dimensions the shape lacks, and those it has as 1 where this tensor does not; counted first, so
+        // the engine's common case (nothing to sum) allocates nothing.
+        int count = 0;
         for (int i = 0; i < Rank; i++)
-            if (i < lead || (shape[i - lead] == 1 && _shape[i] != 1)) dims.Add(i);
-        var summed = dims.Count > 0 ? Sum([.. dims], keepDim: true) : this;
+            if (Summed(i)) count++;
+        var summed = this;
+        if (count > 0)
+        {
+            var dims = new int[count];
+            for (int i = 0, j = 0; i < Rank; i++)
+                if (Summed(i)) dims[j++] = i;
+            summed = Sum(dims, keepDim: true);
+        }
         var result = summed.Reshape(shape);
         if (!ReferenceEquals(summed, this) && !ReferenceEquals(summed, result)) summed.Dispose();
         return result;
+
+        bool Summed(int i) => i < lead || (shape[i - lead] == 1 && _shape[i] != 1);
     }
 
     private sealed class SumBackward0(Tensor x, int[]? dims, bool keepDim) : Node(x)
