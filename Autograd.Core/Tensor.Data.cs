@@ -11,6 +11,22 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>
+    /// Copies the elements into the first <see cref="Numel"/> places of <paramref name="destination"/> in row-major
+    /// order, without allocating (a stack or pooled buffer can receive them). <typeparamref name="T"/> must match
+    /// <see cref="DType"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="Numel"/>.</exception>
+    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> is not the element type.</exception>
+    public void CopyTo<T>(Span<T> destination) where T : unmanaged
+    {
+        CheckElementType<T>("CopyTo");
+        if (destination.Length < Numel)
+            throw new ArgumentException($"CopyTo: the destination holds {destination.Length} elements, but the {DType.Name()} {Autograd.Shape.Format(_shape)} tensor has {Numel}.",
+                nameof(destination));
+        Device.Download<T>(Buffer, destination[..Numel]);
+    }
+
     /// <summary>The elements converted to double (any dtype), row-major.</summary>
     public double[] ToDoubleArray()
     {

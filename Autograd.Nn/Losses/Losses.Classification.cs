@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Autograd.Nn;
 
 public static partial class Losses
@@ -116,13 +118,24 @@ public static partial class Losses
         if (weight is not null && (weight.Rank != 1 || weight.Size(0) != classes || weight.DType != scores.DType))
             throw new ArgumentException($"{op}: the class weights must be a {scores.DType.Name()} vector of {classes} (one per class), got {weight.DType.Name()} {Format(weight)}.");
 
-        var values = target.ToArray<int>();
-        anyIgnored = false;
-        for (int i = 0; i < values.Length; i++)
+        // Read into the stack (or a pooled array for large targets): checking must not allocate on every step.
+        int n = target.Numel;
+        int[]? rented = n > 256 ? ArrayPool<int>.Shared.Rent(n) : null;
+        Span<int> values = rented is null ? stackalloc int[n] : rented.AsSpan(0, n);
+        try
         {
-            anyIgnored |= values[i] == ignoreIndex;
-            if (values[i] != ignoreIndex && (values[i] < 0 || values[i] >= classes))
-                throw new ArgumentException($"{op}: target {values[i]} (at flat position {i}) is out of bounds for {classes} classes; valid targets are 0..{classes - 1} or the ignore index {ignoreIndex}.");
+            target.CopyTo(values);
+            anyIgnored = false;
+            for (int i = 0; i < n; i++)
+            {
+                anyIgnored |= values[i] == ignoreIndex;
+                if (values[i] != ignoreIndex && (values[i] < 0 || values[i] >= classes))
+                    throw new ArgumentException($"{op}: target {values[i]} (at flat position {i}) is out of bounds for {classes} classes; valid targets are 0..{classes - 1} or the ignore index {ignoreIndex}.");
+            }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<int>.Shared.Return(rented);
         }
         return classDim;
     }

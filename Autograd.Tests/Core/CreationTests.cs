@@ -65,6 +65,20 @@ public class CreationTests
     }
 
     [Test]
+    public void CopyToFillsASpanInRowMajorOrderAndRefusesAShortOneOrAnotherElementType()
+    {
+        using var x = Tensor.From([1, 2, 3, 4, 5, 6], 2, 3);
+        using var t = x.T;
+        Span<int> values = stackalloc int[8];
+        values.Fill(-1);
+        t.CopyTo(values);
+        Assert.That(values.ToArray(), Is.EqualTo(new[] { 1, 4, 2, 5, 3, 6, -1, -1 }), "the transpose's own order; the rest untouched");
+        var shortOne = Assert.Throws<ArgumentException>(() => t.CopyTo(new int[5].AsSpan()))!;
+        Assert.That(shortOne.Message, Does.Contain("holds 5 elements").And.Contain("int32 [3, 2]"));
+        Assert.Throws<InvalidOperationException>(() => t.CopyTo(new float[6].AsSpan()));
+    }
+
+    [Test]
     public void ItemReadsOneElementTensorsOnly()
     {
         Assert.That(Tensor.From([2.5f]).Item<float>(), Is.EqualTo(2.5f));

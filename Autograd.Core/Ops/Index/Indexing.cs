@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Autograd;
 
 /// <summary>
@@ -12,10 +14,22 @@ internal static class Indexing
         x.CheckSameDevice(op, index);
         if (index.DType != DType.Int32)
             throw new ArgumentException($"{op}: expected an Int32 index tensor, got {index.DType.Name()} of shape {Shape.Format(index.ShapeArray)}.");
-        foreach (int i in index.ToArray<int>())
+        // Read into the stack (or a pooled array for large indices): checking must not allocate on every gather.
+        int n = index.Numel;
+        int[]? rented = n > 256 ? ArrayPool<int>.Shared.Rent(n) : null;
+        Span<int> values = rented is null ? stackalloc int[n] : rented.AsSpan(0, n);
+        try
         {
-            if (i < 0 || i >= size)
-                throw new ArgumentOutOfRangeException(nameof(index), $"{op}: index {i} is out of bounds for dimension {dim} with size {size}.");
+            index.CopyTo(values);
+            foreach (int i in values)
+            {
+                if (i < 0 || i >= size)
+                    throw new ArgumentOutOfRangeException(nameof(index), $"{op}: index {i} is out of bounds for dimension {dim} with size {size}.");
+            }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<int>.Shared.Return(rented);
         }
     }
 
