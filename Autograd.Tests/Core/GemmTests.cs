@@ -29,6 +29,9 @@ public class GemmTests
     [TestCase(100, 100, 105)]
     [TestCase(3, 500, 700)]
     [TestCase(9, 200, 600)]
+    // More column panels than one packed block of B holds (128): a wide C, and a tall narrow one after its transposition.
+    [TestCase(40, 2100, 300)]
+    [TestCase(5000, 3, 5)]
     public void PackedGemmMatchesNaiveProductForRowMajorAndTransposedOperands(int m, int n, int k)
     {
         var rng = new Random(m * 1000 + n * 10 + k);

@@ -18,6 +18,9 @@ internal static partial class Gemm
     private const int KC = 256;
     private const int MC = 128;
 
+    /// <summary>Column panels packed at once: 128 panels of KC = 256 rows are 4 MB for either float type.</summary>
+    private const int NCPanels = 128;
+
     /// <summary>Columns per micro-tile: two vectors of the widest accelerated width.</summary>
     private static int NR<T>() where T : unmanaged =>
         Vector512.IsHardwareAccelerated ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
@@ -83,33 +86,39 @@ internal static partial class Gemm
     }
 
     /// <summary>
-    /// The serial BLIS loop nest over rows [r0, r1) and column panels [p0, p1) of C: for each KC step, pack that part
-    /// of B, then for each MC block of rows pack A and run the micro-kernel over every MR×NR tile.
+    /// The serial BLIS loop nest over rows [r0, r1) and column panels [p0, p1) of C: for each block of at most
+    /// <see cref="NCPanels"/> panels and each KC step, pack that part of B, then for each MC block of rows pack A and
+    /// run the micro-kernel over every MR×NR tile. The column blocks bound the packed B (4 MB) however wide C is, as
+    /// BLIS's NC loop does.
     /// </summary>
     private static void Range<T>(Product<T> p, int r0, int r1, int p0, int p1) where T : unmanaged, INumber<T>
     {
         var (m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, crs, ccs) = p;
         int nr = NR<T>();
         var pool = ArrayPool<T>.Shared;
-        var packedB = pool.Rent(KC * nr * (p1 - p0));
-        var packedA = pool.Rent(KC * MC);
+        var packedB = pool.Rent(Math.Min(KC, k) * nr * Math.Min(NCPanels, p1 - p0));
+        var packedA = pool.Rent(Math.Min(KC, k) * MC);
         try
         {
-            for (int pc = 0; pc < k; pc += KC)
+            for (int jb = p0; jb < p1; jb += NCPanels)
             {
-                int kc = Math.Min(KC, k - pc);
-                bool accumulate = pc > 0;
-                PackB(b, bOff + pc * brs, brs, bcs, kc, n, nr, packedB, p0, p1);
-                for (int ic = r0; ic < r1; ic += MC)
+                int je = Math.Min(p1, jb + NCPanels);
+                for (int pc = 0; pc < k; pc += KC)
                 {
-                    int rows = Math.Min(MC, r1 - ic);
-                    PackA(a, aOff + ic * ars + pc * acs, ars, acs, rows, kc, packedA);
-                    for (int jp = p0; jp < p1; jp++)
+                    int kc = Math.Min(KC, k - pc);
+                    bool accumulate = pc > 0;
+                    PackB(b, bOff + pc * brs, brs, bcs, kc, n, nr, packedB, jb, je);
+                    for (int ic = r0; ic < r1; ic += MC)
                     {
-                        int jc = jp * nr, cols = Math.Min(nr, n - jc);
-                        for (int ir = 0; ir < rows; ir += MR)
-                            MicroKernel(kc, packedA, ir * kc, packedB, (jp - p0) * nr * kc, c, cOff + (ic + ir) * crs + jc * ccs, crs, ccs,
-                                Math.Min(MR, rows - ir), cols, accumulate);
+                        int rows = Math.Min(MC, r1 - ic);
+                        PackA(a, aOff + ic * ars + pc * acs, ars, acs, rows, kc, packedA);
+                        for (int jp = jb; jp < je; jp++)
+                        {
+                            int jc = jp * nr, cols = Math.Min(nr, n - jc);
+                            for (int ir = 0; ir < rows; ir += MR)
+                                MicroKernel(kc, packedA, ir * kc, packedB, (jp - jb) * nr * kc, c, cOff + (ic + ir) * crs + jc * ccs, crs, ccs,
+                                    Math.Min(MR, rows - ir), cols, accumulate);
+                        }
                     }
                 }
             }

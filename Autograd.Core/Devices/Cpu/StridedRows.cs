@@ -53,8 +53,12 @@ internal static class StridedRows
     {
         public void Run(int s, int e)
         {
-            for (int b = s; b < e; b += block)
-                kernel.Row(Math.Min(block, e - b), off0 + b * f0, f0, off1 + b * f1, f1, off2 + b * f2, f2, off3 + b * f3, f3);
+            // Stepping by the length run (never past e) keeps b from overflowing when block is the whole row.
+            for (int b = s, length; b < e; b += length)
+            {
+                length = Math.Min(block, e - b);
+                kernel.Row(length, off0 + b * f0, f0, off1 + b * f1, f1, off2 + b * f2, f2, off3 + b * f3, f3);
+            }
         }
     }
 
