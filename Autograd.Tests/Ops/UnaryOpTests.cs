@@ -89,6 +89,11 @@ public class UnaryOpTests
             using var grad = Tensor.EnableGrad();
             return Autodiff.Grad([(v[0].Relu() * v[0] * v[0]).Sum()], [v[0]], createGraph: true)[0]!;
         }, [x]);
+        using (Tensor.EnableGrad())
+        {
+            var gradient = Autodiff.Grad([x.Relu().Sum()], [x], createGraph: true)[0]!;
+            Assert.That(gradient.GradFn?.Name, Is.EqualTo("ThresholdBackwardBackward0"), "as in PyTorch, the gradient of a graph is part of a graph");
+        }
         using var y = Tensor.From([-1.0, double.NaN, 2]).RequiresGrad_();
         y.Relu().Backward(Tensor.From([5.0, 6, 7]));
         Assert.That(y.Grad!.ToDoubleArray(), Is.EqualTo(new[] { 0.0, 6, 7 }), "as PyTorch's threshold_backward, a NaN output passes its gradient");

@@ -63,13 +63,14 @@ namespace Autograd
 
         /// <summary>
         /// g where y &gt; 0, else 0, for g and y of one shape (PyTorch's <c>threshold_backward</c>): one pass, with no
-        /// mask tensor. Differentiable in g (the same mask applies to its gradient), constant in y, as in PyTorch.
+        /// mask tensor. Differentiable in g (the same mask applies to its gradient); its gradient in y is zero, but as in
+        /// PyTorch the result is recorded when y requires grad too, so a gradient taken with createGraph has a grad_fn.
         /// </summary>
         private static Tensor ThresholdBackward(Tensor g, Tensor y)
         {
             var result = Empty(g._shape, g.DType, g.Device);
             g.Device.Zip(Lanes.Of(new ThresholdBackwardOp()), g.Buffer, y.Buffer, result.Buffer);
-            return Graph.NeedsGrad(g) ? Graph.Record(result, new ThresholdBackwardBackward0(g, y)) : result;
+            return Graph.NeedsGrad(g, y) ? Graph.Record(result, new ThresholdBackwardBackward0(g, y)) : result;
         }
 
         private sealed class ThresholdBackwardBackward0 : Node
