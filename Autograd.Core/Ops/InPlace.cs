@@ -179,16 +179,26 @@ public sealed partial class Tensor
         Node? node = Graph.NeedsGrad([this, tensor1, tensor2]) ? backward(this, tensor1, tensor2, value) : null;
         var a = InPlaceOperand(tensor1);
         var b = InPlaceOperand(tensor2);
-        var temp = Device.Allocate(DType, Numel);
-        var sum = new StridedBuffer(temp, _shape, IsContiguous ? _strides : Autograd.Shape.ContiguousStrides(_shape), 0);
-        Device.Zip(op, Elementwise.Broadcast(a, _shape), Elementwise.Broadcast(b, _shape), sum);
-        Device.Zip(new AddOp(), Buffer, sum, Buffer);
-        temp.Release();
+        AddResultOf(op, Elementwise.Broadcast(a, _shape), Elementwise.Broadcast(b, _shape));
         if (!ReferenceEquals(a, tensor1)) a.Dispose();
         if (!ReferenceEquals(b, tensor2)) b.Dispose();
         Storage.BumpVersion();
         if (node is not null) Graph.Record(this, node);
         return this;
+    }
+
+    /// <summary>
+    /// x += f(a, b) for operands already laid out in x's shape. The device's kernels take two operands, so f is
+    /// evaluated into a temporary buffer from the device's pool (no tensor handle) and then added, as PyTorch's
+    /// addcmul_ and addcdiv_ add their product or quotient. The caller bumps the version.
+    /// </summary>
+    private void AddResultOf<TOp>(TOp op, in StridedBuffer a, in StridedBuffer b) where TOp : struct, IBinaryOp
+    {
+        var temp = Device.Allocate(DType, Numel);
+        var result = new StridedBuffer(temp, _shape, IsContiguous ? _strides : Autograd.Shape.ContiguousStrides(_shape), 0);
+        Device.Zip(op, a, b, result);
+        Device.Zip(new AddOp(), Buffer, result, Buffer);
+        temp.Release();
     }
 
     /// <summary>

@@ -93,7 +93,7 @@ internal static partial class Gemm
     /// </summary>
     private static void Range<T>(Product<T> p, int r0, int r1, int p0, int p1) where T : unmanaged, INumber<T>
     {
-        var (m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, crs, ccs) = p;
+        var (_, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, crs, ccs) = p;
         int nr = NR<T>();
         var pool = ArrayPool<T>.Shared;
         var packedB = pool.Rent(Math.Min(KC, k) * nr * Math.Min(NCPanels, p1 - p0));

@@ -87,12 +87,8 @@ namespace Autograd
             }
             double biasCorrection1 = 1 - Math.Pow(beta1, step);
             double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, step));
-            // The step goes through a pooled buffer and is then added, as addcdiv_ adds its quotient: p + (s·m / d).
-            var temp = param.Device.Allocate(param.DType, param.Numel);
-            var update = new StridedBuffer(temp, param._shape, Autograd.Shape.SharedContiguousStrides(param._shape), 0);
-            param.Device.Zip(Lanes.Of(new AdamStepOp(-(learningRate / biasCorrection1), biasCorrection2Sqrt, eps)), expAvg.Buffer, second.Buffer, update);
-            param.Device.Zip(new AddOp(), param.Buffer, update, param.Buffer);
-            temp.Release();
+            // p + (s·m / d), added as addcdiv_ adds its quotient.
+            param.AddResultOf(Lanes.Of(new AdamStepOp(-(learningRate / biasCorrection1), biasCorrection2Sqrt, eps)), expAvg.Buffer, second.Buffer);
             param.Storage.BumpVersion();
         }
 

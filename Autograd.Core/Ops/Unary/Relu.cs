@@ -68,8 +68,7 @@ namespace Autograd
         /// </summary>
         private static Tensor ThresholdBackward(Tensor g, Tensor y)
         {
-            var result = Empty(g._shape, g.DType, g.Device);
-            g.Device.Zip(Lanes.Of(new ThresholdBackwardOp()), g.Buffer, y.Buffer, result.Buffer);
+            var result = Elementwise.Zip("threshold_backward", g, y, Lanes.Of(new ThresholdBackwardOp()));
             return Graph.NeedsGrad(g, y) ? Graph.Record(result, new ThresholdBackwardBackward0(g, y)) : result;
         }
 
